@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exception vectors and the register save/restore around every exception.
+ * Entry from EL1 checks for kernel stack overflow first: every kernel stack is
+ * THREAD_SIZE bytes aligned to 2 * THREAD_SIZE, so a valid SP has bit THREAD_SHIFT
+ * clear and an SP that ran into the guard page below has it set.
+ */
+#include <asm/assembler.h>
+#include <asm/ptrace.h>
+#include <kairos/config.h>
+
+#define THREAD_SHIFT	14
+#if (1 << THREAD_SHIFT) != THREAD_SIZE
+#error THREAD_SHIFT does not match THREAD_SIZE
+#endif
+
+	.macro	kernel_entry			// from EL1; EL0 comes with user space
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	add	x21, sp, #PT_REGS_SIZE
+	mrs	x22, elr_el1
+	mrs	x23, spsr_el1
+	stp	lr, x21, [sp, #S_LR]
+	stp	x22, x23, [sp, #S_PC]
+	mov	x0, #-1
+	str	x0, [sp, #S_SYSCALLNO]
+	stp	x29, x22, [sp, #S_STACKFRAME]
+	add	x29, sp, #S_STACKFRAME
+	.endm
+
+	.macro	kernel_exit
+	ldp	x21, x22, [sp, #S_PC]		// elr, spsr
+	msr	elr_el1, x21
+	msr	spsr_el1, x22
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	lr, [sp, #S_LR]
+	add	sp, sp, #PT_REGS_SIZE
+	eret
+	.endm
+
+	/* EL1 entry: make room for pt_regs, and divert to the overflow stack if SP is bad. */
+	.macro	ventry_el1, label
+	.balign	128
+	sub	sp, sp, #PT_REGS_SIZE
+	add	sp, sp, x0			// sp' = sp + x0; x0 = sp' - x0 = sp, without a spare register
+	sub	x0, sp, x0
+	tbnz	x0, #THREAD_SHIFT, 1f
+	sub	x0, sp, x0			// x0 back, sp back
+	sub	sp, sp, x0
+	b	\label
+1:	sub	x0, sp, x0			// restore x0 and sp, then take the overflow path
+	sub	sp, sp, x0
+	b	__bad_stack
+	.endm
+
+	.macro	ventry, label
+	.balign	128
+	b	\label
+	.endm
+
+	.text
+	.balign	2048
+ENTRY(vectors)
+	ventry	el1t_invalid			// current EL, SP_EL0: never used
+	ventry	el1t_invalid
+	ventry	el1t_invalid
+	ventry	el1t_invalid
+
+	ventry_el1 el1h_sync			// current EL, SP_EL1
+	ventry_el1 el1h_irq
+	ventry_el1 el1h_fiq_invalid
+	ventry_el1 el1h_serror
+
+	ventry	el0_invalid			// lower EL, AArch64: no user space yet
+	ventry	el0_invalid
+	ventry	el0_invalid
+	ventry	el0_invalid
+
+	ventry	el0_invalid			// lower EL, AArch32: never supported
+	ventry	el0_invalid
+	ventry	el0_invalid
+	ventry	el0_invalid
+END(vectors)
+
+/*
+ * SP ran into the guard page. Move to this CPU's overflow stack, leaving the faulting SP
+ * in the 16 bytes above the pt_regs there, and report. This path never returns, so the
+ * two user TLS registers serve as scratch.
+ */
+__bad_stack:
+	msr	tpidrro_el0, x0
+	msr	tpidr_el0, x1
+	adr_l	x0, overflow_stack
+	mrs	x1, tpidr_el1
+	add	x0, x0, x1
+	add	x0, x0, #THREAD_SIZE
+	mov	x1, sp
+	add	x1, x1, #PT_REGS_SIZE
+	str	x1, [x0, #-16]!
+	sub	sp, x0, #PT_REGS_SIZE
+	mrs	x0, tpidrro_el0
+	mrs	x1, tpidr_el0
+	kernel_entry
+	mov	x0, sp
+	bl	handle_bad_stack
+	b	.
+
+	.macro	el_handler, name, handler
+\name:
+	kernel_entry
+	mov	x0, sp
+	bl	\handler
+	kernel_exit
+	.endm
+
+	el_handler el1h_sync, el1_sync_handler
+	el_handler el1h_irq, el1_irq_handler
+	el_handler el1h_serror, bad_mode_handler
+	el_handler el1h_fiq_invalid, bad_mode_handler
+	el_handler el1t_invalid, bad_mode_handler
+	el_handler el0_invalid, bad_mode_handler

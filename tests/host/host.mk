@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: MIT
+#
+# Host unit tests for lib/, included by the top-level Makefile.
+#
+# `make host-tests` builds one sanitizer-instrumented program per library
+# module into $(BUILD)/host/; each prints TAP and exits non-zero on failure.
+# Running them is the test driver's job: it gets the list from
+# HOST_TEST_BINS. Everything this fragment writes is under $(BUILD)/host/.
+#
+# Expects BUILD and HOSTCC to be set before inclusion (defaults below).
+
+BUILD ?= build
+HOSTCC ?= gcc
+HOST_QEMU ?= qemu-system-aarch64
+
+HOST_OUT := $(BUILD)/host
+HOST_SRC := tests/host
+
+# host_prefix.h renames the kernel's libc-named functions; see the header.
+HOST_TEST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Iinclude -D__KAIROS_HOST__ \
+	-include $(HOST_SRC)/host_prefix.h -MMD -MP
+HOST_TEST_LDFLAGS := -fsanitize=address,undefined -pthread
+
+HOST_TESTS := string vsprintf rbtree bitmap fdt cmdline
+HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
+
+# lib/ modules each test links against.
+host_libs_string := string
+host_libs_vsprintf := vsprintf string
+host_libs_rbtree := rbtree
+host_libs_bitmap := bitmap
+host_libs_fdt := fdt string
+host_libs_cmdline := cmdline kstrtox string
+
+host_extra_fdt := $(HOST_OUT)/fdt_blobs.o
+
+HOST_DTB_SMP4 := $(HOST_OUT)/virt-smp4.dtb
+HOST_DTB_SMP8 := $(HOST_OUT)/virt-smp8.dtb
+
+# Keep whatever default goal the including Makefile has (or will have).
+host_saved_goal := $(.DEFAULT_GOAL)
+
+.PHONY: host-tests
+host-tests: $(HOST_TEST_BINS)
+
+$(HOST_OUT)/lib/%.o: lib/%.c $(HOST_SRC)/host_prefix.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_TEST_CFLAGS) -c $< -o $@
+
+$(HOST_OUT)/%.o: $(HOST_SRC)/%.c $(HOST_SRC)/host_prefix.h $(HOST_SRC)/tap.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_TEST_CFLAGS) -c $< -o $@
+
+$(HOST_OUT)/fdt_blobs.o: $(HOST_SRC)/fdt_blobs.S $(HOST_DTB_SMP4) $(HOST_DTB_SMP8)
+	@mkdir -p $(@D)
+	$(HOSTCC) -DDTB_SMP4='"$(HOST_DTB_SMP4)"' -DDTB_SMP8='"$(HOST_DTB_SMP8)"' \
+		-c $< -o $@
+
+# Real device trees of the machine the kernel targets, straight from QEMU.
+$(HOST_DTB_SMP4):
+	@mkdir -p $(@D)
+	$(HOST_QEMU) -M virt,gic-version=3,dumpdtb=$@ -cpu cortex-a72 \
+		-smp 4 -m 1G -display none
+
+# -append is refused without -kernel; the empty kernel is never run.
+$(HOST_DTB_SMP8):
+	@mkdir -p $(@D)
+	$(HOST_QEMU) -M virt,gic-version=3,dumpdtb=$@ -cpu cortex-a72 \
+		-smp 8 -m 2G -display none -kernel /dev/null \
+		-append "console=ttyAMA0 ktest=all"
+
+define host_test_rule
+$(HOST_OUT)/test_$(1): $(HOST_OUT)/test_$(1).o \
+		$(host_libs_$(1):%=$(HOST_OUT)/lib/%.o) $(host_extra_$(1))
+	$$(HOSTCC) $$(HOST_TEST_LDFLAGS) $$^ -o $$@
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+-include $(wildcard $(HOST_OUT)/*.d $(HOST_OUT)/lib/*.d)
+
+.DEFAULT_GOAL := $(host_saved_goal)

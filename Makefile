@@ -26,7 +26,7 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
 KCFLAGS := -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) -Iinclude -Iarch/arm64/include \
 	-march=armv8-a -mgeneral-regs-only -mno-outline-atomics -fno-stack-protector \
-	-fno-pic -fno-pie -fno-common -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-pic -fno-pie -fno-common -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-strict-aliasing \
 	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 # No jump tables, literal pools of absolute addresses or unaligned accesses before the MMU is on.
 PI_CFLAGS := -mstrict-align -fno-jump-tables -fno-tree-loop-distribute-patterns
@@ -37,7 +37,7 @@ LDS := $(BUILD)/k/kairos.lds
 KERNEL_ELF := $(BUILD)/kairos.elf
 KERNEL_IMAGE := $(BUILD)/Image
 
-.PHONY: all run test debug clean setup host-tests
+.PHONY: all run test debug clean setup host-tests run-qemu test-all
 all: $(KERNEL_IMAGE)
 
 setup:
@@ -86,12 +86,22 @@ $(KERNEL_ELF): $(KOBJS) $(BUILD)/kallsyms1.o $(LDS)
 $(KERNEL_IMAGE): $(KERNEL_ELF)
 	$(OBJCOPY) -O binary $< $@
 
-run: setup $(KERNEL_IMAGE)
+# The packages come first: nothing can be built before the cross compiler is there.
+run:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory run-qemu
+
+run-qemu: $(KERNEL_IMAGE)
 	@echo "Kairos in QEMU: quit with Ctrl-A then X."
 	$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)")
 
+test:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory test-all
+
 # Starts QEMU halted with its gdb server and attaches gdb-multiarch with the kernel's symbols.
-debug: setup $(KERNEL_IMAGE)
+debug: setup
+	@$(MAKE) --no-print-directory $(KERNEL_IMAGE)
 	$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)") -S -gdb tcp::1234 & \
 	gdb-multiarch -q $(KERNEL_ELF) -ex 'target remote :1234'; kill %1 2>/dev/null || true
 

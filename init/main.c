@@ -14,6 +14,7 @@
 #include <kairos/time.h>
 
 void paging_init_late(void);
+extern u64 boot_cpu_el;
 
 static void __init print_cpu_banner(void)
 {
@@ -32,7 +33,8 @@ static void __init print_cpu_banner(void)
 void __init start_kernel(void)
 {
 	setup_arch();
-	pr_notice("Kairos (MIT) booting on CPU0, MIDR %#lx\n", (unsigned long)read_sysreg(midr_el1));
+	pr_notice("Kairos (MIT) booting on CPU0, MIDR %#lx, entered at EL%lu\n",
+		  (unsigned long)read_sysreg(midr_el1), (unsigned long)boot_cpu_el);
 	pr_notice("Command line: %s\n", boot_command_line);
 	smp_init_cpus();
 	setup_per_cpu_areas();

@@ -47,6 +47,6 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr, bool with_offset)
 	if (!name)
 		return 0;
 	if (with_offset)
-		return scnprintf(buf, size, "%s+%#lx/%#lx", name, offset, symsize);
+		return scnprintf(buf, size, "%s+0x%lx/0x%lx", name, offset, symsize);
 	return scnprintf(buf, size, "%s", name);
 }

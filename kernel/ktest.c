@@ -74,6 +74,7 @@ void ktest_run_from_cmdline(void)
 			printk("ok %d - %s\n", n, k->name);
 		}
 	}
-	printk("ktest: done: %d passed, %d failed\n", n - failed, failed);
+	printk("ktest: %d passed, %d failed\n", n - failed, failed);
+	printk("ktest: done\n");
 	psci_system_off();
 }

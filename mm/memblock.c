@@ -6,7 +6,6 @@
 #include <kairos/bug.h>
 #include <kairos/compiler.h>
 #include <kairos/memblock.h>
-#include <kairos/printk.h>
 #include <kairos/string.h>
 
 struct memblock memblock;
@@ -80,7 +79,7 @@ bool __next_free_mem_range(u64 *idx, phys_addr_t *start, phys_addr_t *end)
 			phys_addr_t r_start = ri ? region_end(&rsv->regions[ri - 1]) : 0;
 			phys_addr_t r_end = ri < rsv->cnt ? rsv->regions[ri].base : PHYS_ADDR_MAX;
 
-			/* This gap lies beyond the memory region; it may still meet the next one. */
+			/* The gap lies past this memory region; it may meet the next one. */
 			if (r_start >= m_end)
 				break;
 			if (m_start < r_end) {
@@ -145,21 +144,4 @@ phys_addr_t memblock_end_of_DRAM(void)
 	const struct memblock_type *mem = &memblock.memory;
 
 	return mem->cnt ? region_end(&mem->regions[mem->cnt - 1]) : 0;
-}
-
-static void memblock_dump_type(const struct memblock_type *type, const char *name)
-{
-	unsigned long i;
-
-	for (i = 0; i < type->cnt; i++)
-		pr_info("memblock: %-8s [%#018llx-%#018llx] %llu KiB\n", name,
-			(unsigned long long)type->regions[i].base,
-			(unsigned long long)region_end(&type->regions[i]) - 1,
-			(unsigned long long)type->regions[i].size >> 10);
-}
-
-void memblock_dump(void)
-{
-	memblock_dump_type(&memblock.memory, "memory");
-	memblock_dump_type(&memblock.reserved, "reserved");
 }

@@ -11,7 +11,7 @@ typedef unsigned int gfp_t;
 
 #define __GFP_ZERO	((gfp_t)0x1)	/* return zeroed memory */
 #define __GFP_RECLAIM	((gfp_t)0x2)	/* the caller may sleep */
-#define __GFP_HIGH	((gfp_t)0x4)	/* the caller cannot sleep (IRQ context, spinlock held) */
+#define __GFP_HIGH	((gfp_t)0x4)	/* the caller cannot sleep (IRQ context, lock held) */
 
 #define GFP_KERNEL	__GFP_RECLAIM
 #define GFP_ATOMIC	__GFP_HIGH

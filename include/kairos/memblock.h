@@ -44,7 +44,6 @@ phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align);
 phys_addr_t memblock_phys_mem_size(void);
 phys_addr_t memblock_start_of_DRAM(void);
 phys_addr_t memblock_end_of_DRAM(void);
-void memblock_dump(void);
 
 /*
  * Step through RAM minus reserved, lowest address first. *idx starts at 0; each call

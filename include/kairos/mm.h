@@ -19,16 +19,16 @@
 struct kmem_cache;
 
 enum pageflags {
-	PG_reserved,		/* never given to the buddy allocator: a hole, the kernel, ... */
+	PG_reserved,		/* never given to the buddy allocator: holes, the kernel */
 	PG_buddy,		/* heads a free block on a buddy free list */
 	PG_head,		/* heads an allocated block */
 	PG_slab,		/* a slab of the kmem_cache in slab_cache */
-	PG_large_kmalloc,	/* heads a block kmalloc() took straight from the buddy allocator */
+	PG_large_kmalloc,	/* heads a block kmalloc() took from the buddy allocator */
 };
 
 struct page {
 	unsigned long flags;		/* 1 << PG_* */
-	struct list_head lru;		/* buddy free list, or the owning cache's partial list */
+	struct list_head lru;		/* buddy free list, or its cache's partial list */
 	unsigned int order;		/* of the block this page heads, free or allocated */
 	atomic_t _refcount;		/* references to an allocated block, kept in its head */
 	/* PG_slab only. */

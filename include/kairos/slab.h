@@ -32,8 +32,8 @@ typedef unsigned int slab_flags_t;
 struct kmem_cache {
 	spinlock_t lock;
 	struct list_head partial;	/* slabs with both free and used objects */
-	struct page *empty;		/* one spare all-free slab, so churn does not hit the buddy */
-	unsigned int size;		/* object stride: the size asked for, rounded up to align */
+	struct page *empty;		/* one spare free slab, so churn spares the buddy */
+	unsigned int size;		/* object stride: the size asked, rounded up to align */
 	unsigned int align;
 	unsigned int objects;		/* per slab */
 	unsigned long nr_slabs;		/* including the spare */

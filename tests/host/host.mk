@@ -81,3 +81,29 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 -include $(wildcard $(HOST_OUT)/*.d $(HOST_OUT)/lib/*.d)
 
 .DEFAULT_GOAL := $(host_saved_goal)
+
+# ---- mm: memblock, the buddy allocator and slab -------------------------------------
+# mm/*.c compile unchanged against the shims in tests/host/include/asm/ (a linear map
+# over a test arena, a fake current, an IRQ flag); tests/host/mm_support.c stands in for
+# kernel/ (panic, printk, spinlocks). No host_prefix.h: mm/ uses the C library's memset.
+MM_HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -D__KAIROS_HOST__ \
+	-Itests/host/include -Iinclude -Iarch/arm64/include
+MM_HOST_HDRS := $(wildcard include/kairos/*.h tests/host/include/asm/*.h) \
+	$(HOST_SRC)/mm_support.h $(HOST_SRC)/tap.h
+MM_HOST_TESTS := memblock page_alloc slab
+MM_HOST_BINS := $(MM_HOST_TESTS:%=$(HOST_OUT)/test_%)
+mm_host_srcs_memblock := mm/memblock.c
+mm_host_srcs_page_alloc := mm/memblock.c mm/page_alloc.c
+mm_host_srcs_slab := mm/memblock.c mm/page_alloc.c mm/slab.c
+
+HOST_TEST_BINS += $(MM_HOST_BINS)
+host-tests: $(MM_HOST_BINS)
+
+define mm_host_test_rule
+$(HOST_OUT)/test_$(1): $(HOST_SRC)/test_$(1).c $(HOST_SRC)/mm_support.c \
+		$(mm_host_srcs_$(1)) $(MM_HOST_HDRS)
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(MM_HOST_CFLAGS) $$(filter %.c,$$^) -o $$@
+endef
+$(foreach t,$(MM_HOST_TESTS),$(eval $(call mm_host_test_rule,$(t))))

@@ -16,7 +16,7 @@ extern char host_panic_msg[512];
  */
 #define EXPECT_PANIC(stmt) ({						\
 	jmp_buf __jb;							\
-	bool __fired = false;						\
+	volatile bool __fired = false;					\
 									\
 	host_panic_msg[0] = '\0';					\
 	host_panic_jmp = &__jb;						\

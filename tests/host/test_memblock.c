@@ -77,7 +77,7 @@ static bool free_ranges_match(char *why, size_t len)
 		while (u < UNITS && !(model_mem[u] && !model_rsv[u]))
 			u++;
 		if (u == UNITS || start != unit_pa(u)) {
-			snprintf(why, len, "range [%#llx-%#llx) does not start a free run at unit %u",
+			snprintf(why, len, "range [%#llx-%#llx) does not start the run at unit %u",
 				 (unsigned long long)start, (unsigned long long)end, u);
 			return false;
 		}
@@ -106,35 +106,39 @@ static void test_merging(void)
 	model_reset();
 	memblock_add(BASE + 0x1000, 0x1000);
 	memblock_add(BASE + 0x3000, 0x1000);
-	ok(memblock.memory.cnt == 2, "disjoint ranges stay separate");
+	TAP_OK(memblock.memory.cnt == 2, "disjoint ranges stay separate");
 	memblock_add(BASE + 0x2000, 0x1000);
-	ok(memblock.memory.cnt == 1 && memblock.memory.regions[0].base == BASE + 0x1000 &&
-	   memblock.memory.regions[0].size == 0x3000, "a range touching both neighbours merges all three");
+	TAP_OK(memblock.memory.cnt == 1 && memblock.memory.regions[0].base == BASE + 0x1000 &&
+	       memblock.memory.regions[0].size == 0x3000,
+	       "a range touching both neighbours merges all three");
 	memblock_add(BASE + 0x8000, 0x100);
 	memblock_add(BASE + 0x6000, 0x100);
 	memblock_add(BASE + 0x7000, 0x100);
-	ok(memblock.memory.cnt == 4 && memblock.memory.regions[1].base == BASE + 0x6000 &&
-	   memblock.memory.regions[2].base == BASE + 0x7000, "out-of-order adds are kept sorted");
+	TAP_OK(memblock.memory.cnt == 4 && memblock.memory.regions[1].base == BASE + 0x6000 &&
+	       memblock.memory.regions[2].base == BASE + 0x7000,
+	       "out-of-order adds are kept sorted");
 	memblock_add(BASE + 0x5000, 0x3080);
-	ok(memblock.memory.cnt == 2 && memblock.memory.regions[1].base == BASE + 0x5000 &&
-	   memblock.memory.regions[1].size == 0x3100, "an overlapping range swallows several regions");
+	TAP_OK(memblock.memory.cnt == 2 && memblock.memory.regions[1].base == BASE + 0x5000 &&
+	       memblock.memory.regions[1].size == 0x3100,
+	       "an overlapping range swallows several regions");
 	memblock_add(BASE + 0x5800, 0x10);
-	ok(memblock.memory.cnt == 2 && memblock.memory.regions[1].size == 0x3100,
-	   "a range inside a region changes nothing");
+	TAP_OK(memblock.memory.cnt == 2 && memblock.memory.regions[1].size == 0x3100,
+	       "a range inside a region changes nothing");
 	memblock_add(BASE, 0);
-	ok(memblock.memory.cnt == 2, "an empty range is ignored");
+	TAP_OK(memblock.memory.cnt == 2, "an empty range is ignored");
 
 	model_set(model_mem, 0x100, 0x300);
 	model_set(model_mem, 0x500, 0x310);
-	ok(type_matches(&memblock.memory, model_mem, why, sizeof(why)), "memory matches the model%s%s",
-	   *why ? ": " : "", why);
-	ok(memblock_phys_mem_size() == 0x3000 + 0x3100, "memblock_phys_mem_size sums the regions");
-	ok(memblock_start_of_DRAM() == BASE + 0x1000 && memblock_end_of_DRAM() == BASE + 0x8100,
-	   "start and end of DRAM");
+	tap_result(type_matches(&memblock.memory, model_mem, why, sizeof(why)),
+		   "memory regions match the model", why);
+	TAP_OK(memblock_phys_mem_size() == 0x3000 + 0x3100,
+	       "memblock_phys_mem_size sums the regions");
+	TAP_OK(memblock_start_of_DRAM() == BASE + 0x1000 && memblock_end_of_DRAM() == BASE + 0x8100,
+	       "start and end of DRAM");
 
 	memblock_reserve(~0ULL - 0xfff, 0x2000);
-	ok(memblock.reserved.cnt == 1 && memblock.reserved.regions[0].size == 0xfff,
-	   "a range wrapping the address space is clamped");
+	TAP_OK(memblock.reserved.cnt == 1 && memblock.reserved.regions[0].size == 0xfff,
+	       "a range wrapping the address space is clamped");
 }
 
 static void test_random_model(void)
@@ -163,7 +167,8 @@ static void test_random_model(void)
 		       type_matches(&memblock.reserved, model_rsv, why, sizeof(why)) &&
 		       free_ranges_match(why, sizeof(why));
 	}
-	ok(good, "300 random add/reserve mixes match the model%s%s", *why ? ": " : "", why);
+	tap_result(good, "300 random add/reserve mixes: regions and free ranges match the model",
+		   why);
 }
 
 /* The highest aligned start of size free units, as memblock_alloc should pick it. */
@@ -208,16 +213,18 @@ static void test_alloc(void)
 
 			if (want < 0) {
 				if (got) {
-					snprintf(why, sizeof(why), "alloc of %u units got %#llx, none free",
-						 size, (unsigned long long)got);
+					snprintf(why, sizeof(why),
+						 "alloc of %u units got %#llx, none free", size,
+						 (unsigned long long)got);
 					good = false;
 				}
 				failures++;
 				break;
 			}
 			if (got != unit_pa(want)) {
-				snprintf(why, sizeof(why), "alloc of %u units align %u: got %#llx, want %#llx",
-					 size, align, (unsigned long long)got,
+				snprintf(why, sizeof(why),
+					 "alloc of %u units align %u: got %#llx, want %#llx", size,
+					 align, (unsigned long long)got,
 					 (unsigned long long)unit_pa(want));
 				good = false;
 				break;
@@ -230,17 +237,19 @@ static void test_alloc(void)
 			}
 		}
 	}
-	ok(good && allocs > 1000 && failures == 100,
-	   "memblock_alloc takes the highest free fit, reserves it, fails only when nothing fits "
-	   "(%d allocations)%s%s", allocs, *why ? ": " : "", why);
+	tap_diag("%d allocations, %d rounds ended by a failed one", allocs, failures);
+	tap_result(good && failures == 100,
+		   "memblock_alloc takes the highest fit, reserves it, fails only if none fits",
+		   why);
+	TAP_OK(allocs > 1000, "the allocation model ran enough allocations");
 
 	model_reset();
 	memblock_add(BASE, 0x10000);
 	memblock_reserve(BASE, 0x10000);
-	ok(memblock_alloc(16, 16) == 0, "nothing free: memblock_alloc returns 0");
+	TAP_OK(memblock_alloc(16, 16) == 0, "nothing free: memblock_alloc returns 0");
 	model_reset();
 	memblock_add(0, 0x1000);
-	ok(memblock_alloc(0x1000, 0x1000) == 0, "physical address 0 is never handed out");
+	TAP_OK(memblock_alloc(0x1000, 0x1000) == 0, "physical address 0 is never handed out");
 }
 
 static void test_table_full(void)
@@ -250,13 +259,14 @@ static void test_table_full(void)
 	model_reset();
 	for (i = 0; i < MEMBLOCK_MAX_REGIONS; i++)
 		memblock_reserve(BASE + i * 0x100, 0x10);
-	ok(memblock.reserved.cnt == MEMBLOCK_MAX_REGIONS, "%d disjoint regions fit",
-	   MEMBLOCK_MAX_REGIONS);
+	TAP_OK(memblock.reserved.cnt == MEMBLOCK_MAX_REGIONS,
+	       "MEMBLOCK_MAX_REGIONS disjoint regions fit");
 	memblock_reserve(BASE + 0x10, 0x10);
-	ok(memblock.reserved.cnt == MEMBLOCK_MAX_REGIONS, "a touching region still merges when full");
-	ok(EXPECT_PANIC(memblock_reserve(BASE + 0x80, 0x10)) &&
-	   strstr(host_panic_msg, "more than 64 reserved"),
-	   "one region too many panics instead of losing a reservation");
+	TAP_OK(memblock.reserved.cnt == MEMBLOCK_MAX_REGIONS,
+	       "a touching region still merges when the table is full");
+	TAP_OK(EXPECT_PANIC(memblock_reserve(BASE + 0x80, 0x10)) &&
+	       strstr(host_panic_msg, "more than 64 reserved"),
+	       "one region too many panics instead of losing a reservation");
 }
 
 int main(void)
@@ -266,5 +276,5 @@ int main(void)
 	test_random_model();
 	test_alloc();
 	test_table_full();
-	return done_testing();
+	return tap_done();
 }

@@ -44,6 +44,9 @@ static void setup(void)
 	memblock_add(BASE + 44 * MiB, 20 * MiB);
 	memblock_reserve(BASE + 2 * MiB, 3 * MiB + 0x123);	/* kernel image */
 	memblock_reserve(BASE + 20 * MiB + 0x800, 0x2000);	/* DTB, straddling pages */
+	/* Leaves a free range inside one page, then one 7 pages long after an aligned start. */
+	memblock_reserve(BASE + 20 * MiB + 0x2900, 0x5000);
+	memblock_reserve(BASE + 20 * MiB + 0xf000, 0x1000);
 	memblock_reserve(BASE + 30 * MiB, MiB);			/* initrd */
 	memblock_reserve(BASE + 50 * MiB, 0x1000);
 	memblock_reserve(BASE + 64 * MiB - 0x10000, 0x10000);	/* firmware at the top */
@@ -90,8 +93,9 @@ static bool check_buddy(char *why, size_t len)
 
 			if (!managed[p - min_low_pfn] || PageReserved(q) || PageHead(q) ||
 			    (p != pfn && q->flags)) {
-				snprintf(why, len, "pfn %#lx in free block %#lx/%u: managed %d flags %#lx",
-					 p, pfn, order, managed[p - min_low_pfn], q->flags);
+				snprintf(why, len,
+					 "pfn %#lx in free block %#lx/%u: managed %d flags %#lx", p,
+					 pfn, order, managed[p - min_low_pfn], q->flags);
 				return false;
 			}
 		}
@@ -101,8 +105,8 @@ static bool check_buddy(char *why, size_t len)
 	}
 	for (unsigned int o = 0; o < MAX_ORDER; o++) {
 		if (counts[o] != nr_free[o]) {
-			snprintf(why, len, "order %u: %lu free blocks in mem_map, nr_free says %lu", o,
-				 counts[o], nr_free[o]);
+			snprintf(why, len, "order %u: %lu free blocks in mem_map, nr_free %lu",
+				 o, counts[o], nr_free[o]);
 			return false;
 		}
 	}
@@ -147,7 +151,7 @@ static bool check_live(char *why, size_t len)
 			u64 *word = __va(PFN_PHYS(p));
 
 			if (!managed[p - min_low_pfn] || *word != b->tag + p) {
-				snprintf(why, len, "pfn %#lx of block %#lx/%u: managed %d, tag clobbered",
+				snprintf(why, len, "pfn %#lx of block %#lx/%u: managed %d bad tag",
 					 p, b->pfn, b->order, managed[p - min_low_pfn]);
 				return false;
 			}
@@ -204,20 +208,20 @@ static void test_init(void)
 	char why[160] = "";
 	unsigned long pfn, bad = 0;
 
-	ok(totalram_pages() == nr_managed && nr_free_pages() == nr_managed,
-	   "all %lu free memblock pages (mem_map excluded) are given to the allocator",
-	   nr_managed);
-	ok(nr_managed > 14000 && nr_managed < 16384 - 3 * 256,
-	   "holes, reservations and mem_map are not counted (%lu pages)", nr_managed);
+	tap_diag("%lu pages managed", nr_managed);
+	TAP_OK(totalram_pages() == nr_managed && nr_free_pages() == nr_managed,
+	       "every free memblock page (mem_map excluded) is given to the allocator");
+	/* 64 MiB less the 4 MiB hole, 3 MiB kernel, 1 MiB initrd and mem_map. */
+	TAP_OK(nr_managed > 13000 && nr_managed < 16384 - 8 * 256,
+	       "holes, reservations and mem_map are not counted");
 	for (pfn = min_low_pfn; pfn < max_pfn; pfn++)
 		if (PageReserved(pfn_to_page(pfn)) == managed[pfn - min_low_pfn])
 			bad++;
-	ok(!bad, "exactly the pages memblock did not free are PG_reserved (%lu wrong)", bad);
-	ok(min_low_pfn == PFN_DOWN(BASE) && max_pfn == PFN_DOWN(BASE + ARENA_SIZE),
-	   "mem_map spans the start to the end of DRAM");
-	ok(check_buddy(why, sizeof(why)), "initial free lists are consistent%s%s",
-	   *why ? ": " : "", why);
-	ok(initial_nr_free[MAX_ORDER - 1] > 0, "aligned free memory forms 4 MiB blocks");
+	TAP_OK(!bad, "exactly the pages memblock did not free are PG_reserved");
+	TAP_OK(min_low_pfn == PFN_DOWN(BASE + 0x1800) && max_pfn == PFN_DOWN(BASE + ARENA_SIZE),
+	       "mem_map spans the start to the end of DRAM");
+	tap_result(check_buddy(why, sizeof(why)), "initial free lists are consistent", why);
+	TAP_OK(initial_nr_free[MAX_ORDER - 1] > 0, "aligned free memory forms 4 MiB blocks");
 	show_free_areas();
 }
 
@@ -238,27 +242,28 @@ static void test_exhaustion(void)
 		seen[idx] = true;
 	}
 	n = nr_live;
-	ok(n == nr_managed && !dup && !unmanaged && nr_free_pages() == 0,
-	   "order-0 allocation hands out every managed page once, then NULL "
-	   "(%lu pages, %lu twice, %lu not free RAM)", n, dup, unmanaged);
+	tap_diag("%lu pages allocated, %lu twice, %lu not free RAM", n, dup, unmanaged);
+	TAP_OK(n == nr_managed && !dup && !unmanaged && nr_free_pages() == 0,
+	       "order-0 allocation hands out every managed page once, then NULL");
 	for (unsigned int o = 0; o < MAX_ORDER; o++)
 		all_fail &= !alloc_pages(GFP_ATOMIC, o);
-	ok(all_fail, "with memory exhausted every order fails");
+	TAP_OK(all_fail, "with memory exhausted every order fails");
 	give_back(n / 2);
-	ok(take(0, GFP_KERNEL) && !alloc_pages(GFP_KERNEL, 0), "a freed page can be allocated again");
-	ok(check_live(why, sizeof(why)) && check_buddy(why, sizeof(why)),
-	   "state is consistent when exhausted%s%s", *why ? ": " : "", why);
+	TAP_OK(take(0, GFP_KERNEL) && !alloc_pages(GFP_KERNEL, 0),
+	       "a freed page can be allocated again");
+	tap_result(check_live(why, sizeof(why)) && check_buddy(why, sizeof(why)),
+		   "state is consistent when exhausted", why);
 	give_back_all();
-	ok(same_as_initial(), "freeing every page coalesces back to the initial free lists");
+	TAP_OK(same_as_initial(), "freeing every page coalesces back to the initial free lists");
 
 	while (take(MAX_ORDER - 1, GFP_KERNEL))
 		;
-	ok(nr_live == initial_nr_free[MAX_ORDER - 1] && take(0, GFP_KERNEL),
-	   "4 MiB blocks run out while smaller ones remain");
+	TAP_OK(nr_live == initial_nr_free[MAX_ORDER - 1] && take(0, GFP_KERNEL),
+	       "4 MiB blocks run out while smaller ones remain");
 	give_back_all();
-	ok(same_as_initial(), "and coalesce back");
-	ok(!alloc_pages(GFP_KERNEL, MAX_ORDER) && !alloc_pages(GFP_KERNEL, 40),
-	   "orders >= MAX_ORDER are refused");
+	TAP_OK(same_as_initial(), "freeing the 4 MiB blocks coalesces back");
+	TAP_OK(!alloc_pages(GFP_KERNEL, MAX_ORDER) && !alloc_pages(GFP_KERNEL, 40),
+	       "orders >= MAX_ORDER are refused");
 	free(seen);
 }
 
@@ -273,8 +278,12 @@ static void test_random(void)
 		unsigned int alloc_pct = batch < 100 ? 60 : 30;
 
 		for (int op = 0; op < 300; op++) {
-			if (nr_live < ARRAY_SIZE(live) && (!nr_live || host_rand() % 100 < alloc_pct)) {
-				unsigned int order = __builtin_ctzll(host_rand() | 1ULL << (MAX_ORDER - 1));
+			bool alloc = !nr_live || host_rand() % 100 < alloc_pct;
+
+			if (nr_live < ARRAY_SIZE(live) && alloc) {
+				/* Geometric: half the blocks are order 0, a quarter order 1... */
+				u64 r = host_rand() | 1ULL << (MAX_ORDER - 1);
+				unsigned int order = __builtin_ctzll(r);
 
 				if (take(order, host_rand() % 2 ? GFP_KERNEL : GFP_ATOMIC))
 					allocs++;
@@ -286,11 +295,12 @@ static void test_random(void)
 		}
 		good = check_live(why, sizeof(why)) && check_buddy(why, sizeof(why));
 	}
-	ok(good, "random alloc/free: blocks aligned, disjoint, intact; free lists consistent "
-	   "(%lu allocations, %lu failed)%s%s", allocs, failures, *why ? ": " : "", why);
-	ok(failures > 0, "the random run reached exhaustion");
+	tap_diag("%lu allocations, %lu failed", allocs, failures);
+	tap_result(good, "random alloc/free: blocks aligned, disjoint, intact; lists consistent",
+		   why);
+	TAP_OK(failures > 0, "the random run reached exhaustion");
 	give_back_all();
-	ok(same_as_initial(), "after the random run, freeing all restores the initial free lists");
+	TAP_OK(same_as_initial(), "after the random run, freeing all restores the free lists");
 }
 
 static void test_zero_and_va(void)
@@ -301,16 +311,16 @@ static void test_zero_and_va(void)
 	u8 *p;
 
 	va = __get_free_pages(GFP_KERNEL, 3);
-	ok(va && va == (unsigned long)arena + (page_to_phys(virt_to_page((void *)va)) - BASE) &&
-	   page_address(virt_to_page((void *)va)) == (void *)va,
-	   "__get_free_pages returns the linear-map address of the block");
+	TAP_OK(va && va == (unsigned long)arena + (page_to_phys(virt_to_page((void *)va)) - BASE) &&
+	       page_address(virt_to_page((void *)va)) == (void *)va,
+	       "__get_free_pages returns the linear-map address of the block");
 	memset((void *)va, 0xa5, 8 * PAGE_SIZE);
 	free_pages(va, 3);
 	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
 	p = page_address(page);
 	for (unsigned long i = 0; i < 8 * PAGE_SIZE; i++)
 		zero &= !p[i];
-	ok(page_address(page) == (void *)va && zero, "__GFP_ZERO zeroes a dirty block");
+	TAP_OK(page_address(page) == (void *)va && zero, "__GFP_ZERO zeroes a dirty block");
 	__free_pages(page, 3);
 	memset((void *)va, 0x5a, PAGE_SIZE);
 	va = get_zeroed_page(GFP_KERNEL);
@@ -318,9 +328,29 @@ static void test_zero_and_va(void)
 	zero = true;
 	for (unsigned long i = 0; i < PAGE_SIZE; i++)
 		zero &= !p[i];
-	ok(va && zero, "get_zeroed_page zeroes");
+	TAP_OK(va && zero, "get_zeroed_page zeroes");
 	free_page(va);
-	ok(same_as_initial(), "state restored");
+	TAP_OK(same_as_initial(), "state restored after the zeroing tests");
+}
+
+/* Allocate two blocks of the given order that are buddies; *lo is the lower one. */
+static void alloc_buddies(unsigned int order, struct page **lo, struct page **hi)
+{
+	unsigned int first = nr_live;
+	unsigned long a, b;
+
+	/* Once the order's free list runs dry, a split hands out both halves in a row. */
+	while (nr_live - first < 2 ||
+	       live[nr_live - 1].pfn != (live[nr_live - 2].pfn ^ (1UL << order)))
+		if (!take(order, GFP_KERNEL))
+			abort();
+	a = live[nr_live - 2].pfn;
+	b = live[nr_live - 1].pfn;
+	*lo = pfn_to_page(min(a, b));
+	*hi = pfn_to_page(max(a, b));
+	nr_live -= 2;
+	while (nr_live > first)
+		give_back(nr_live - 1);
 }
 
 static void test_bad_frees(void)
@@ -329,42 +359,33 @@ static void test_bad_frees(void)
 	struct page *a, *b, *x, *y;
 
 	/* b keeps a's buddy busy, so a stays a free order-2 block after its free. */
-	a = alloc_pages(GFP_KERNEL, 2);
-	b = alloc_pages(GFP_KERNEL, 2);
-	if (page_to_pfn(b) != (page_to_pfn(a) ^ 4)) {
-		ok(false, "setup: consecutive order-2 allocations should be buddies");
-		return;
-	}
+	alloc_buddies(2, &a, &b);
 	__free_pages(a, 2);
-	ok(EXPECT_PANIC(__free_pages(a, 2)) && strstr(host_panic_msg, "double free"),
-	   "double free of a free block head is caught");
+	TAP_OK(EXPECT_PANIC(__free_pages(a, 2)) && strstr(host_panic_msg, "double free"),
+	       "double free of a free block head is caught");
 	a = alloc_pages(GFP_KERNEL, 2);
-	ok(EXPECT_PANIC(__free_pages(a, 1)) && strstr(host_panic_msg, "wrong order"),
-	   "freeing with the wrong order is caught");
-	ok(EXPECT_PANIC(__free_pages(a + 1, 0)) && strstr(host_panic_msg, "not the head"),
-	   "freeing a page inside an allocated block is caught");
-	ok(EXPECT_PANIC(__free_pages(phys_to_page(BASE + 3 * MiB), 0)) &&
-	   strstr(host_panic_msg, "reserved"), "freeing a reserved page is caught");
-	ok(EXPECT_PANIC(free_pages((unsigned long)page_address(a) + 8, 0)) &&
-	   strstr(host_panic_msg, "not the address of a page"),
-	   "free_pages of an unaligned address is caught");
+	TAP_OK(EXPECT_PANIC(__free_pages(a, 1)) && strstr(host_panic_msg, "wrong order"),
+	       "freeing with the wrong order is caught");
+	TAP_OK(EXPECT_PANIC(__free_pages(a + 1, 0)) && strstr(host_panic_msg, "not the head"),
+	       "freeing a page inside an allocated block is caught");
+	TAP_OK(EXPECT_PANIC(__free_pages(phys_to_page(BASE + 3 * MiB), 0)) &&
+	       strstr(host_panic_msg, "reserved"), "freeing a reserved page is caught");
+	TAP_OK(EXPECT_PANIC(free_pages((unsigned long)page_address(a) + 8, 0)) &&
+	       strstr(host_panic_msg, "not the address of a page"),
+	       "free_pages of an unaligned address is caught");
 	__free_pages(a, 2);
 	__free_pages(b, 2);
 
 	/* y is merged into a larger free block headed by x: a double free of a non-head. */
-	x = alloc_pages(GFP_KERNEL, 0);
-	y = alloc_pages(GFP_KERNEL, 0);
-	if (page_to_pfn(y) != (page_to_pfn(x) ^ 1)) {
-		ok(false, "setup: consecutive order-0 allocations should be buddies");
-		return;
-	}
+	alloc_buddies(0, &x, &y);
 	__free_pages(y, 0);
 	__free_pages(x, 0);
-	ok(!PageBuddy(y) && EXPECT_PANIC(__free_pages(y, 0)) &&
-	   strstr(host_panic_msg, "double free"),
-	   "double free of a page already merged into a larger free block is caught");
-	ok(check_buddy(why, sizeof(why)) && same_as_initial(),
-	   "caught bad frees leave the allocator intact%s%s", *why ? ": " : "", why);
+	TAP_OK(!PageBuddy(y) && EXPECT_PANIC(__free_pages(y, 0)) &&
+	       strstr(host_panic_msg, "double free"),
+	       "double free of a page already merged into a larger free block is caught");
+	tap_result(check_buddy(why, sizeof(why)) && same_as_initial(),
+		   "caught bad frees leave the allocator intact",
+		   why[0] ? why : "not back to initial");
 }
 
 static void test_refcount(void)
@@ -374,10 +395,11 @@ static void test_refcount(void)
 
 	get_page(page);
 	__free_pages(page, 1);
-	ok(page_count(page) == 1 && PageHead(page) && nr_free_pages() == before,
-	   "with a second reference, __free_pages only drops one");
+	TAP_OK(page_count(page) == 1 && PageHead(page) && nr_free_pages() == before,
+	       "with a second reference, __free_pages only drops one");
 	__free_pages(page, 1);
-	ok(nr_free_pages() == before + 2 && same_as_initial(), "the last reference frees the block");
+	TAP_OK(nr_free_pages() == before + 2 && same_as_initial(),
+	       "the last reference frees the block");
 }
 
 int main(void)
@@ -392,5 +414,5 @@ int main(void)
 	test_refcount();
 	host_arena_destroy(arena, ARENA_SIZE);
 	free(managed);
-	return done_testing();
+	return tap_done();
 }

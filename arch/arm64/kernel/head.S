@@ -23,6 +23,7 @@
 	.section ".idmap.text", "ax"
 ENTRY(primary_entry)
 	mov	x19, x0				// the FDT, kept across the calls below
+	mrs	x20, CurrentEL
 	bl	el2_to_el1
 	/* Zero bss and the boot page tables: nothing may be used from them before this. */
 	adr_l	x0, __bss_start
@@ -32,6 +33,8 @@ ENTRY(primary_entry)
 	b.lo	1b
 	adr_l	x0, init_stack
 	add	sp, x0, #THREAD_SIZE
+	lsr	x20, x20, #2
+	str_l	x20, boot_cpu_el, x1		// after bss is zeroed, before it is cached
 	mov	x0, x19
 	bl	early_map_kernel
 	/* Those writes went to memory with caches off: drop any stale lines over the image. */

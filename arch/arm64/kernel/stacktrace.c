@@ -27,7 +27,7 @@ static void print_return_address(unsigned long pc)
 	const char *name = kallsyms_lookup(pc - 1, &size, &offset);
 
 	if (name)
-		printk(KERN_EMERG " %s+%#lx/%#lx\n", name, offset + 1, size);
+		printk(KERN_EMERG " %s+0x%lx/0x%lx\n", name, offset + 1, size);
 	else
 		printk(KERN_EMERG " 0x%016lx\n", pc);
 }

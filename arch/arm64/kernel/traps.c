@@ -63,18 +63,6 @@ static void show_regs(struct pt_regs *regs)
 	}
 }
 
-static int die_counter;
-
-void __noreturn die(const char *str, struct pt_regs *regs, unsigned long esr)
-{
-	local_irq_disable();
-	oops_in_progress = true;
-	printk(KERN_EMERG "Internal error: %s: %08lx [#%d] SMP\n", str, esr, ++die_counter);
-	show_regs(regs);
-	dump_backtrace(regs, NULL);
-	panic("%s: Fatal exception", str);
-}
-
 static void print_esr(unsigned long esr)
 {
 	printk(KERN_EMERG "  ESR = 0x%016lx\n", esr);
@@ -82,12 +70,24 @@ static void print_esr(unsigned long esr)
 	       esr_get_class_string(esr), esr & ESR_ELx_IL ? 32 : 16);
 }
 
+static int die_counter;
+
+void __noreturn die(const char *str, struct pt_regs *regs, unsigned long esr)
+{
+	local_irq_disable();
+	oops_in_progress = true;
+	printk(KERN_EMERG "Internal error: %s: %08lx [#%d] SMP\n", str, esr, ++die_counter);
+	print_esr(esr);
+	show_regs(regs);
+	dump_backtrace(regs, NULL);
+	panic("%s: Fatal exception", str);
+}
+
 void do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
 {
 	printk(KERN_EMERG "Unable to handle kernel %s at virtual address %016lx\n",
 	       far < PAGE_SIZE ? "NULL pointer dereference" : "paging request", far);
 	printk(KERN_EMERG "Mem abort info:\n");
-	print_esr(esr);
 	printk(KERN_EMERG "  SET = %lu, FnV = %lu\n", (esr >> ESR_ELx_SET_SHIFT) & 3,
 	       (esr & ESR_ELx_FnV) ? 1UL : 0UL);
 	printk(KERN_EMERG "  EA = %lu, S1PTW = %lu, FSC = 0x%02lx\n",
@@ -123,9 +123,7 @@ void el1_sync_handler(struct pt_regs *regs)
 		}
 		fallthrough;
 	default:
-		printk(KERN_EMERG "Unexpected exception in the kernel:\n");
-		print_esr(esr);
-		die("Oops - unexpected exception", regs, esr);
+		die("Oops - unexpected exception in the kernel", regs, esr);
 	}
 }
 
@@ -135,7 +133,6 @@ void bad_mode_handler(struct pt_regs *regs)
 	unsigned long esr = read_sysreg(esr_el1);
 
 	printk(KERN_EMERG "Bad mode: exception from an unexpected vector\n");
-	print_esr(esr);
 	die("Oops - bad mode", regs, esr);
 }
 

@@ -20,6 +20,7 @@ pte_t idmap_pg_dir[PTRS_PER_TABLE] __section(".pgtables") __aligned(4096);
 pte_t reserved_pg_dir[PTRS_PER_TABLE] __section(".pgtables") __aligned(4096);
 
 u64 kimage_voffset;
+u64 boot_cpu_el;	/* the exception level the boot CPU entered at (head.S) */
 phys_addr_t boot_fdt_phys;
 
 extern char _text[], _etext[], __end_rodata[], _end[];

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/* The foundation: CPUs, per-CPU data, IPIs, cross-CPU calls, ticks, memory layout. */
+#include <asm/memory.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <asm/sysreg.h>
+#include <kairos/atomic.h>
+#include <kairos/irq.h>
+#include <kairos/kallsyms.h>
+#include <kairos/ktest.h>
+#include <kairos/percpu.h>
+#include <kairos/smp.h>
+#include <kairos/spinlock.h>
+#include <kairos/string.h>
+#include <kairos/time.h>
+
+/* Every CPU the firmware described came online (the -smp 64 boot test runs just this). */
+KTEST(all_cpus_online)
+{
+	KTEST_EXPECT_EQ(t, num_online_cpus(), nr_cpu_ids);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		KTEST_EXPECT(t, cpu_online(cpu));
+}
+
+static DEFINE_PER_CPU(unsigned long, percpu_probe);
+
+static void record_cpu(void *arg)
+{
+	unsigned int *where = arg;
+
+	where[smp_processor_id()] = smp_processor_id() + 1;
+	this_cpu_write(percpu_probe, 1000 + smp_processor_id());
+}
+
+/* smp_call_function_single runs on the CPU asked for, and per-CPU data is per CPU. */
+KTEST(call_function_single_each_cpu)
+{
+	static unsigned int ran[NR_CPUS];
+	unsigned int cpu;
+
+	memset(ran, 0, sizeof(ran));
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT_EQ(t, smp_call_function_single(cpu, record_cpu, ran, true), 0);
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT_EQ(t, ran[cpu], cpu + 1);
+		KTEST_EXPECT_EQ(t, per_cpu(percpu_probe, cpu), 1000 + cpu);
+		KTEST_EXPECT_EQ(t, per_cpu(cpu_number, cpu), cpu);
+	}
+	KTEST_EXPECT(t, smp_call_function_single(NR_CPUS + 1, record_cpu, ran, true) < 0);
+}
+
+static atomic_t many_calls;
+
+static void count_call(void *arg)
+{
+	atomic_inc_return(&many_calls);
+}
+
+/* smp_call_function_many reaches every other online CPU, with and without waiting. */
+KTEST(call_function_many)
+{
+	unsigned int others = num_online_cpus() - 1;
+
+	atomic_set(&many_calls, 0);
+	for (int round = 0; round < 50; round++)
+		smp_call_function_many(&cpu_online_mask, count_call, NULL, round & 1);
+	/* The no-wait rounds complete before their csd can be reused; one wait round last. */
+	smp_call_function_many(&cpu_online_mask, count_call, NULL, true);
+	KTEST_EXPECT_EQ(t, atomic_read(&many_calls), 51 * others);
+}
+
+struct lock_stress {
+	spinlock_t lock;
+	unsigned long counter;		/* plain: only the lock makes increments safe */
+	atomic_t inside;
+	atomic_t max_inside;
+	atomic_t done;
+};
+
+static void lock_stress_fn(void *arg)
+{
+	struct lock_stress *s = arg;
+
+	for (int i = 0; i < 20000; i++) {
+		unsigned long flags;
+		int in;
+
+		spin_lock_irqsave(&s->lock, flags);
+		in = atomic_inc_return(&s->inside);
+		if (in > atomic_read(&s->max_inside))
+			atomic_set(&s->max_inside, in);
+		s->counter++;
+		atomic_dec_return(&s->inside);
+		spin_unlock_irqrestore(&s->lock, flags);
+	}
+	atomic_inc_return(&s->done);
+}
+
+/* All CPUs hammer one lock at once: no increment is lost, no two CPUs are inside. */
+KTEST(spinlock_contention)
+{
+	static struct lock_stress s;
+	unsigned int n = num_online_cpus();
+
+	memset(&s, 0, sizeof(s));
+	spin_lock_init(&s.lock);
+	smp_call_function_many(&cpu_online_mask, lock_stress_fn, &s, false);
+	lock_stress_fn(&s);
+	while (atomic_read_acquire(&s.done) < (int)n)
+		cpu_relax();
+	KTEST_EXPECT_EQ(t, s.counter, 20000UL * n);
+	KTEST_EXPECT_EQ(t, atomic_read(&s.max_inside), 1);
+	KTEST_EXPECT(t, !spin_is_locked(&s.lock));
+}
+
+KTEST(spinlock_trylock)
+{
+	DEFINE_SPINLOCK(lock);
+
+	KTEST_EXPECT(t, spin_trylock(&lock));
+	KTEST_EXPECT(t, spin_is_locked(&lock));
+	spin_unlock(&lock);
+	KTEST_EXPECT(t, !spin_is_locked(&lock));
+	KTEST_EXPECT(t, spin_trylock(&lock));
+	spin_unlock(&lock);
+}
+
+/* Reschedule IPIs are delivered to their target and counted there. */
+KTEST(ipi_delivery)
+{
+	unsigned long before[NR_CPUS];
+	unsigned int cpu, this_cpu = smp_processor_id();
+
+	for_each_online_cpu(cpu)
+		before[cpu] = ipi_count(cpu, IPI_RESCHEDULE);
+	for_each_online_cpu(cpu)
+		if (cpu != this_cpu)
+			smp_send_reschedule(cpu);
+	for_each_online_cpu(cpu) {
+		u64 t0 = ktime_get_ns();
+
+		if (cpu == this_cpu)
+			continue;
+		while (ipi_count(cpu, IPI_RESCHEDULE) == before[cpu] &&
+		       ktime_get_ns() - t0 < NSEC_PER_SEC)
+			cpu_relax();
+		KTEST_EXPECT(t, ipi_count(cpu, IPI_RESCHEDULE) > before[cpu]);
+	}
+}
+
+/* Every CPU keeps ticking, and jiffies advance with the clock. */
+KTEST(tick_on_every_cpu)
+{
+	unsigned long before[NR_CPUS], j0 = jiffies;
+	unsigned int cpu;
+	u64 t0 = ktime_get_ns(), elapsed;
+
+	for_each_online_cpu(cpu)
+		before[cpu] = cpu_tick_count(cpu);
+	while (ktime_get_ns() - t0 < 20 * TICK_NSEC)
+		cpu_relax();
+	elapsed = ktime_get_ns() - t0;
+	for_each_online_cpu(cpu)
+		KTEST_EXPECT(t, cpu_tick_count(cpu) > before[cpu]);
+	/* Late ticks are caught up from the counter, so jiffies cannot fall behind by more
+	 * than the tick in progress. */
+	KTEST_EXPECT(t, jiffies - j0 + 1 >= elapsed / TICK_NSEC);
+	KTEST_EXPECT(t, jiffies - j0 <= elapsed / TICK_NSEC + 1);
+}
+
+static u64 last_seen[NR_CPUS];
+static atomic_t mono_failures;
+
+static void check_monotonic(void *arg)
+{
+	for (int i = 0; i < 10000; i++) {
+		u64 now = ktime_get_ns();
+		u64 *last = &last_seen[smp_processor_id()];
+
+		if (now < *last)
+			atomic_inc(&mono_failures);
+		*last = now;
+	}
+}
+
+KTEST(ktime_monotonic)
+{
+	atomic_set(&mono_failures, 0);
+	memset(last_seen, 0, sizeof(last_seen));
+	smp_call_function_many(&cpu_online_mask, check_monotonic, NULL, true);
+	check_monotonic(NULL);
+	KTEST_EXPECT_EQ(t, atomic_read(&mono_failures), 0);
+	KTEST_EXPECT(t, arch_timer_rate > 0);
+}
+
+static pte_t *kernel_pte(u64 va)
+{
+	struct pgtable_ctx ctx = { .va_offset = PAGE_OFFSET };
+	int level;
+
+	return walk_range(&ctx, swapper_pg_dir, va, &level);
+}
+
+extern char _stext[], __start_rodata[], _sdata[];
+static int some_data = 1;
+
+/* W^X: text is read-only and executable, rodata read-only, data not executable, and the
+ * linear alias of the text is not writable. */
+KTEST(kernel_memory_permissions)
+{
+	pte_t *text = kernel_pte((u64)_stext);
+	pte_t *ro = kernel_pte((u64)__start_rodata);
+	pte_t *data = kernel_pte((u64)&some_data);
+	pte_t *alias = kernel_pte((u64)__va(__pa_symbol(_stext)));
+
+	KTEST_EXPECT(t, text && ro && data && alias);
+	if (!text || !ro || !data || !alias)
+		return;
+	KTEST_EXPECT(t, (*text & PTE_RDONLY) && !(*text & PTE_PXN));
+	KTEST_EXPECT(t, (*ro & PTE_RDONLY) && (*ro & PTE_PXN));
+	KTEST_EXPECT(t, !(*data & PTE_RDONLY) && (*data & PTE_PXN));
+	KTEST_EXPECT(t, (*alias & PTE_RDONLY) && (*alias & PTE_PXN));
+	KTEST_EXPECT(t, (*text & PTE_UXN) && (*data & PTE_UXN));
+	/* Nothing is mapped for user space while kernel threads run. */
+	KTEST_EXPECT_EQ(t, read_sysreg(ttbr0_el1) & PTE_ADDR_MASK, __pa_symbol(reserved_pg_dir));
+}
+
+KTEST(kallsyms_names_functions)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long size, offset;
+	const char *name = kallsyms_lookup((unsigned long)ktest_kallsyms_names_functions + 8,
+					   &size, &offset);
+
+	KTEST_EXPECT(t, name && !strcmp(name, "ktest_kallsyms_names_functions"));
+	KTEST_EXPECT_EQ(t, offset, 8);
+	KTEST_EXPECT(t, size > 8);
+	KTEST_EXPECT(t, sprint_symbol(buf, sizeof(buf), (unsigned long)memcpy, true) > 0);
+	if (strncmp(buf, "memcpy+0x0/0x", 13))
+		ktest_fail(t, __FILE__, __LINE__, "memcpy is named \"%s\"", buf);
+	KTEST_EXPECT_EQ(t, sprint_symbol(buf, sizeof(buf), (unsigned long)&some_data, true), 0);
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tests that must crash the kernel, each run alone by name (make test boots one kernel
+ * per test and checks the oops report: header, ESR, symbolized call trace, panic end).
+ */
+#include <asm/memory.h>
+#include <asm/sysreg.h>
+#include <kairos/bug.h>
+#include <kairos/ktest.h>
+#include <kairos/smp.h>
+#include <kairos/spinlock.h>
+
+/* A write to a kernel address nothing maps. */
+KTEST_EXPLICIT(oops_unmapped)
+{
+	volatile unsigned long *p = (volatile unsigned long *)(VMALLOC_END - PAGE_SIZE);
+
+	*p = 0xdead;
+	ktest_fail(t, __FILE__, __LINE__, "the write to an unmapped address returned");
+}
+
+KTEST_EXPLICIT(oops_spinlock_recursion)
+{
+	static DEFINE_SPINLOCK(lock);
+
+	spin_lock(&lock);
+	spin_lock(&lock);
+	ktest_fail(t, __FILE__, __LINE__, "taking a held lock twice returned");
+}
+
+/* Never reached, but the compiler cannot know that: the recursion is not provably infinite. */
+static volatile unsigned long recursion_limit = ~0UL;
+
+static unsigned long recurse(unsigned long depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth == recursion_limit)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+static void overflow_on_this_cpu(void *arg)
+{
+	recurse(0);
+}
+
+/* Recursion on a guarded stack (a secondary CPU's idle stack, where IPIs run). */
+KTEST_EXPLICIT(oops_stack_overflow)
+{
+	unsigned int cpu = smp_processor_id() ? 0 : 1;
+
+	if (!cpu_online(cpu)) {
+		ktest_fail(t, __FILE__, __LINE__, "needs two CPUs");
+		return;
+	}
+	smp_call_function_single(cpu, overflow_on_this_cpu, NULL, true);
+	ktest_fail(t, __FILE__, __LINE__, "unbounded recursion returned");
+}

@@ -40,6 +40,8 @@ struct console {
 	void (*write)(const char *s, size_t n);
 };
 void register_console(struct console *con);
+/* The last len bytes logged (fewer if less was logged), oldest first; returns the count. */
+size_t log_buf_copy(char *dst, size_t len);
 extern int console_loglevel;
 /* After a panic: other CPUs may hold the console lock forever, so stop waiting for it. */
 void console_bust_locks(void);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * printk formats a whole line into a local buffer, then writes it to the console under
- * one lock, so lines from CPUs printing at once never interleave.
+ * printk formats a whole line into a local buffer, then, under one lock, appends it to
+ * the log buffer and writes it to the console, so lines from CPUs printing at once never
+ * interleave. The log buffer keeps every level; the console only those it is set to show.
  */
 #include <kairos/printk.h>
 #include <kairos/spinlock.h>
@@ -10,6 +11,10 @@
 #include <kairos/time.h>
 
 #define PRINTK_LINE_MAX	1024
+#define LOG_BUF_LEN	(64 * 1024)	/* a power of two */
+
+static char log_buf[LOG_BUF_LEN];
+static u64 log_end;		/* bytes ever logged; log_buf[log_end % LOG_BUF_LEN] is next */
 
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 static struct console *console;
@@ -28,12 +33,36 @@ void console_bust_locks(void)
 	WRITE_ONCE(console_locks_busted, true);
 }
 
-static void console_emit(const char *s, size_t n)
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_end + i) % LOG_BUF_LEN] = s[i];
+	log_end += n;
+}
+
+size_t log_buf_copy(char *dst, size_t len)
+{
+	unsigned long flags;
+	u64 start;
+	size_t n;
+
+	local_irq_save(flags);
+	do_raw_spin_lock(&console_lock);
+	n = min((u64)len, min(log_end, (u64)LOG_BUF_LEN));
+	start = log_end - n;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = log_buf[(start + i) % LOG_BUF_LEN];
+	do_raw_spin_unlock(&console_lock);
+	local_irq_restore(flags);
+	return n;
+}
+
+static void console_emit(const char *s, size_t n, bool to_console)
 {
 	unsigned long flags;
 	bool locked;
 
-	if (!console || !n)
+	if (!n)
 		return;
 	/* Raw lock calls: preempt_count may be unusable this early or this late. */
 	local_irq_save(flags);
@@ -42,8 +71,10 @@ static void console_emit(const char *s, size_t n)
 		locked = do_raw_spin_trylock(&console_lock);
 	else
 		do_raw_spin_lock(&console_lock);
-	console->write(s, n);
+	log_store(s, n);
 	console_at_line_start = s[n - 1] == '\n';
+	if (to_console && console)
+		console->write(s, n);
 	if (locked)
 		do_raw_spin_unlock(&console_lock);
 	local_irq_restore(flags);
@@ -62,8 +93,6 @@ int vprintk(const char *fmt, va_list ap)
 			level = fmt[1] - '0';
 		fmt += 2;
 	}
-	if (level > console_loglevel)
-		return 0;
 	if (!cont || console_at_line_start) {
 		u64 ns = ktime_get_ns();
 
@@ -72,7 +101,7 @@ int vprintk(const char *fmt, va_list ap)
 				(unsigned long)(ns % NSEC_PER_SEC / 1000));
 	}
 	n = vscnprintf(line + len, sizeof(line) - len, fmt, ap);
-	console_emit(line, len + n);
+	console_emit(line, len + n, level <= console_loglevel);
 	return n;
 }
 

@@ -9,6 +9,8 @@
 #include <kairos/kallsyms.h>
 #include <kairos/ktest.h>
 #include <kairos/percpu.h>
+#include <kairos/printk.h>
+#include <kairos/slab.h>
 #include <kairos/smp.h>
 #include <kairos/spinlock.h>
 #include <kairos/string.h>
@@ -251,4 +253,70 @@ KTEST(kallsyms_names_functions)
 	if (strncmp(buf, "memcpy+0x0/0x", 13))
 		ktest_fail(t, __FILE__, __LINE__, "memcpy is named \"%s\"", buf);
 	KTEST_EXPECT_EQ(t, sprint_symbol(buf, sizeof(buf), (unsigned long)&some_data, true), 0);
+}
+
+#define PRINTK_TEST_LINES	40
+
+static atomic_t printk_ready, printk_done;
+
+/* Long lines at debug level: they reach the log buffer but not the console. */
+static void printk_lines(void *arg)
+{
+	unsigned int cpu = smp_processor_id(), cpus = *(unsigned int *)arg;
+
+	atomic_inc_return(&printk_ready);
+	while (atomic_read_acquire(&printk_ready) < (int)cpus)
+		cpu_relax();
+	for (int i = 0; i < PRINTK_TEST_LINES; i++)
+		pr_debug("printk-whole cpu=%02u seq=%03d ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 end\n",
+			 cpu, i);
+	atomic_inc_return(&printk_done);
+}
+
+/* Lines printed by all CPUs at once come out whole, each exactly once. */
+KTEST(printk_lines_stay_whole)
+{
+	static const char tail[] = " ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 end";
+	size_t cap = 32 * 1024, n;
+	char *buf = kmalloc(cap + 1, GFP_KERNEL);
+	unsigned int cpus = num_online_cpus(), seen = 0;
+	static u8 count[NR_CPUS][PRINTK_TEST_LINES];
+
+	KTEST_EXPECT(t, buf != NULL);
+	if (!buf)
+		return;
+	memset(count, 0, sizeof(count));
+	atomic_set(&printk_ready, 0);
+	atomic_set(&printk_done, 0);
+	smp_call_function_many(&cpu_online_mask, printk_lines, &cpus, false);
+	printk_lines(&cpus);
+	while (atomic_read_acquire(&printk_done) < (int)cpus)
+		cpu_relax();
+	n = log_buf_copy(buf, cap);
+	buf[n] = '\0';
+	/* Every line that mentions the marker must be exactly one well-formed line. */
+	for (char *line = buf, *next; line && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		char *mark;
+		unsigned int cpu, seq;
+
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		mark = strstr(line, "printk-whole ");
+		if (!mark)
+			continue;
+		if (strncmp(mark, "printk-whole cpu=", 17) || mark[19] != ' ' ||
+		    strncmp(mark + 20, "seq=", 4) || strcmp(mark + 27, tail) ||
+		    strstr(mark + 1, "printk-whole")) {
+			ktest_fail(t, __FILE__, __LINE__, "mangled line: %.60s", line);
+			break;
+		}
+		cpu = (mark[17] - '0') * 10 + (mark[18] - '0');
+		seq = (mark[24] - '0') * 100 + (mark[25] - '0') * 10 + (mark[26] - '0');
+		if (cpu < NR_CPUS && seq < PRINTK_TEST_LINES && count[cpu][seq]++ == 0)
+			seen++;
+	}
+	KTEST_EXPECT_EQ(t, seen, cpus * PRINTK_TEST_LINES);
+	kfree(buf);
 }

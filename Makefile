@@ -17,7 +17,7 @@ QEMU	:= qemu-system-aarch64
 QEMU_ARGS := -M virt,gic-version=3 -cpu cortex-a72 -smp $(SMP) -m $(MEM) -nographic -no-reboot
 
 # Every .c and .S under these directories is part of the kernel.
-KERNEL_DIRS := arch/arm64 drivers init kernel mm lib tests/ktest
+KERNEL_DIRS := arch/arm64 drivers init kernel mm lib tests/ktest tests/kbench
 KSRCS := $(filter-out %.lds.S,$(sort $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
 # Position-independent early boot code runs before the MMU is on (see arch/arm64/kernel/pi/).
 PI_SRCS := $(filter arch/arm64/kernel/pi/%,$(KSRCS))

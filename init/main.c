@@ -1,20 +1,44 @@
 // SPDX-License-Identifier: MIT
-/* start_kernel: bring the machine up in dependency order, then hand over to the tasks. */
+/*
+ * start_kernel brings the boot CPU up in dependency order; rest_init then makes the first
+ * tasks as the seed's "System Startup" draws: kernel_init (PID 1), which finishes booting
+ * (the other CPUs, the per-CPU threads) and will become user-space init, and kthreadd
+ * (PID 2), parent of every other kernel thread; the boot task becomes swapper/0.
+ */
+#include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
+#include <kairos/bug.h>
+#include <kairos/completion.h>
 #include <kairos/irq.h>
+#include <kairos/kbench.h>
+#include <kairos/kthread.h>
 #include <kairos/ktest.h>
 #include <kairos/mm.h>
+#include <kairos/pid.h>
 #include <kairos/printk.h>
 #include <kairos/psci.h>
 #include <kairos/sched.h>
 #include <kairos/setup.h>
 #include <kairos/slab.h>
 #include <kairos/smp.h>
+#include <kairos/stop_machine.h>
 #include <kairos/time.h>
 
 void paging_init_late(void);
+void fork_init(void);
 extern u64 boot_cpu_el;
+
+static DECLARE_COMPLETION(kthreadd_done);
+static bool sched_debug;
+
+/* "sched_debug": print the run queues and every task's scheduling state after boot. */
+static int __init sched_debug_setup(const char *val)
+{
+	sched_debug = true;
+	return 0;
+}
+early_param("sched_debug", sched_debug_setup);
 
 static void __init print_cpu_banner(void)
 {
@@ -30,6 +54,41 @@ static void __init print_cpu_banner(void)
 			  (unsigned long)cpu_logical_map(cpu), cpu_tick_count(cpu), irq_count(cpu));
 }
 
+static int __noreturn kernel_init(void *unused)
+{
+	wait_for_completion(&kthreadd_done);
+	smp_init();
+	cpu_stop_init();
+	print_cpu_banner();
+	if (sched_debug)
+		sched_show_state();
+	ktest_run_from_cmdline();
+	kbench_run_from_cmdline();
+	pr_notice("Kairos: no user space yet; the kernel idles.\n");
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		schedule();
+	}
+}
+
+void __noreturn rest_init(void)
+{
+	unsigned long flags;
+	int pid;
+
+	pid = kernel_thread(kernel_init, NULL, 0);
+	BUG_ON(pid != 1);
+	pid = kernel_thread(kthreadd, NULL, 0);
+	BUG_ON(pid != 2);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	kthreadd_task = find_task_by_vpid(pid);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	complete(&kthreadd_done);
+	/* The boot task is swapper/0 from here on: idle, preemption off. */
+	schedule_idle();
+	cpu_startup_entry();
+}
+
 void __init start_kernel(void)
 {
 	setup_arch();
@@ -41,14 +100,13 @@ void __init start_kernel(void)
 	page_alloc_init();
 	paging_init_late();
 	kmalloc_init();
+	fork_init();
 	call_function_init();
 	sched_init();
 	init_IRQ();
 	psci_init();
+	hrtimers_init();
 	time_init();
 	local_irq_enable();
-	smp_init();
-	print_cpu_banner();
-	ktest_run_from_cmdline();
 	rest_init();
 }

@@ -31,6 +31,12 @@ void ktest_fail(struct ktest_ctx *t, const char *file, int line, const char *fmt
 	va_end(ap);
 }
 
+void ktest_skip(struct ktest_ctx *t, const char *why)
+{
+	t->skipped = true;
+	strscpy(t->reason, why, sizeof(t->reason));
+}
+
 /* Is name in the comma-separated list? "all" selects every non-explicit test. */
 static bool selected(const struct ktest *k, const char *list)
 {
@@ -70,6 +76,8 @@ void ktest_run_from_cmdline(void)
 		if (t.failed) {
 			failed++;
 			printk("not ok %d - %s # %s\n", n, k->name, t.reason);
+		} else if (t.skipped) {
+			printk("ok %d - %s # SKIP %s\n", n, k->name, t.reason);
 		} else {
 			printk("ok %d - %s\n", n, k->name);
 		}

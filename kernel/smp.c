@@ -5,6 +5,7 @@
  * watches; a caller that does not wait uses its CPU's own csd, reusable once unlocked.
  */
 #include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <kairos/atomic.h>

@@ -2,10 +2,12 @@
 /*
  * Flattened device tree reader.
  *
- * Every public entry point re-checks the header, so all later reads only
- * need to stay inside the structure or strings block, whose bounds the
- * header check has placed inside totalsize. Reads go through struct_ptr()
- * and get_string(), the only places that turn offsets into pointers.
+ * Every public entry point checks the header first, so all later reads
+ * only need to stay inside the structure or strings block, whose bounds
+ * the header check has placed inside totalsize. Reads go through
+ * struct_ptr() and get_string(), the only places that turn offsets from
+ * the blob into pointers. The static helpers below assume a checked
+ * header, which is what lets the public functions share them cheaply.
  */
 #include <kairos/compiler.h>
 #include <kairos/fdt.h>
@@ -151,16 +153,20 @@ const char *fdt_strerror(int err)
 	return names[-err];
 }
 
-int fdt_num_mem_rsv(const void *fdt)
+/* Report @err through *@lenp (if wanted) for functions returning pointers. */
+static const void *fail(int *lenp, int err)
 {
-	u32 off, total;
-	const u8 *entry;
-	int n, err = fdt_check_header(fdt);
+	if (lenp)
+		*lenp = err;
+	return NULL;
+}
 
-	if (err)
-		return err;
-	off = fdt_off_mem_rsvmap(fdt);
-	total = fdt_totalsize(fdt);
+static int num_mem_rsv(const void *fdt)
+{
+	u32 off = fdt_off_mem_rsvmap(fdt), total = fdt_totalsize(fdt);
+	const u8 *entry;
+	int n;
+
 	/* The list ends with an all-zero entry, which must be in bounds. */
 	for (n = 0; total - off >= FDT_RSV_ENTRY_SIZE; n++) {
 		entry = (const u8 *)fdt + off;
@@ -169,6 +175,13 @@ int fdt_num_mem_rsv(const void *fdt)
 		off += FDT_RSV_ENTRY_SIZE;
 	}
 	return -FDT_ERR_TRUNCATED;
+}
+
+int fdt_num_mem_rsv(const void *fdt)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : num_mem_rsv(fdt);
 }
 
 int fdt_get_mem_rsv(const void *fdt, int n, u64 *address, u64 *size)
@@ -187,12 +200,10 @@ int fdt_get_mem_rsv(const void *fdt, int n, u64 *address, u64 *size)
 	return 0;
 }
 
-int fdt_next_node(const void *fdt, int offset, int *depth)
+static int next_node(const void *fdt, int offset, int *depth)
 {
-	int next = 0, tag, err = fdt_check_header(fdt);
+	int next = 0, tag;
 
-	if (err)
-		return err;
 	if (offset >= 0) {
 		next = node_body(fdt, offset);
 		if (next < 0)
@@ -221,34 +232,58 @@ int fdt_next_node(const void *fdt, int offset, int *depth)
 	}
 }
 
-int fdt_first_subnode(const void *fdt, int parent)
+int fdt_next_node(const void *fdt, int offset, int *depth)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : next_node(fdt, offset, depth);
+}
+
+static int first_subnode(const void *fdt, int parent)
 {
 	int depth = 0;
 
 	/* A first child is the very next node; anything else ends at depth -1. */
-	return fdt_next_node(fdt, parent, &depth);
+	return next_node(fdt, parent, &depth);
 }
 
-int fdt_next_subnode(const void *fdt, int offset)
+static int next_subnode(const void *fdt, int offset)
 {
 	int depth = 1;
 
 	/* Skip our own descendants; climbing past the parent ends the walk. */
 	do {
-		offset = fdt_next_node(fdt, offset, &depth);
+		offset = next_node(fdt, offset, &depth);
 		if (offset < 0)
 			return offset;
 	} while (depth > 1);
 	return offset;
 }
 
+int fdt_first_subnode(const void *fdt, int parent)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : first_subnode(fdt, parent);
+}
+
+int fdt_next_subnode(const void *fdt, int offset)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : next_subnode(fdt, offset);
+}
+
 int fdt_parent_offset(const void *fdt, int nodeoffset)
 {
 	int off, depth = -1, target, parent = -FDT_ERR_NOTFOUND;
+	int err = fdt_check_header(fdt);
 
+	if (err)
+		return err;
 	/* The format has no parent links: find the node's depth, ... */
-	for (off = fdt_next_node(fdt, -1, &depth); off >= 0 && off < nodeoffset;
-	     off = fdt_next_node(fdt, off, &depth))
+	for (off = next_node(fdt, -1, &depth); off >= 0 && off < nodeoffset;
+	     off = next_node(fdt, off, &depth))
 		;
 	if (off < 0)
 		return off == -FDT_ERR_NOTFOUND ? -FDT_ERR_BADOFFSET : off;
@@ -260,31 +295,33 @@ int fdt_parent_offset(const void *fdt, int nodeoffset)
 
 	/* ... then the last node one level up before it. */
 	depth = -1;
-	for (off = fdt_next_node(fdt, -1, &depth); off >= 0 && off < nodeoffset;
-	     off = fdt_next_node(fdt, off, &depth)) {
+	for (off = next_node(fdt, -1, &depth); off >= 0 && off < nodeoffset;
+	     off = next_node(fdt, off, &depth)) {
 		if (depth == target)
 			parent = off;
 	}
 	return off < 0 ? off : parent;
 }
 
-const char *fdt_get_name(const void *fdt, int nodeoffset, int *lenp)
+static const char *node_name(const void *fdt, int nodeoffset, int *lenp)
 {
 	const char *name;
-	int err = fdt_check_header(fdt);
+	int err = node_body(fdt, nodeoffset);
 
-	if (!err)
-		err = node_body(fdt, nodeoffset);
-	if (err < 0) {
-		if (lenp)
-			*lenp = err;
-		return NULL;
-	}
+	if (err < 0)
+		return fail(lenp, err);
 	/* node_body() found the terminator inside the block */
 	name = (const char *)struct_ptr(fdt, nodeoffset + FDT_TAGSIZE, 0);
 	if (lenp)
 		*lenp = strlen(name);
 	return name;
+}
+
+const char *fdt_get_name(const void *fdt, int nodeoffset, int *lenp)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? fail(lenp, err) : node_name(fdt, nodeoffset, lenp);
 }
 
 static bool name_matches(const char *node, int nodelen, const char *name,
@@ -298,20 +335,29 @@ static bool name_matches(const char *node, int nodelen, const char *name,
 	return node[namelen] == '@' && !memchr(name, '@', namelen);
 }
 
-int fdt_subnode_offset_namelen(const void *fdt, int parent, const char *name,
-			       int namelen)
+static int subnode_offset(const void *fdt, int parent, const char *name,
+			  int namelen)
 {
 	const char *nodename;
 	int node, len;
 
-	fdt_for_each_subnode(node, fdt, parent) {
-		nodename = fdt_get_name(fdt, node, &len);
+	for (node = first_subnode(fdt, parent); node >= 0;
+	     node = next_subnode(fdt, node)) {
+		nodename = node_name(fdt, node, &len);
 		if (!nodename)
 			return len;
 		if (name_matches(nodename, len, name, namelen))
 			return node;
 	}
 	return node;
+}
+
+int fdt_subnode_offset_namelen(const void *fdt, int parent, const char *name,
+			       int namelen)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : subnode_offset(fdt, parent, name, namelen);
 }
 
 int fdt_subnode_offset(const void *fdt, int parent, const char *name)
@@ -334,7 +380,7 @@ int fdt_path_offset(const void *fdt, const char *path)
 			break;
 		end = strchr(path, '/');
 		len = end ? end - path : (int)strlen(path);
-		offset = fdt_subnode_offset_namelen(fdt, offset, path, len);
+		offset = subnode_offset(fdt, offset, path, len);
 		path += len;
 	}
 	return offset;
@@ -357,23 +403,17 @@ static int scan_property(const void *fdt, int offset)
 	}
 }
 
-int fdt_first_property_offset(const void *fdt, int nodeoffset)
+static int first_property(const void *fdt, int nodeoffset)
 {
-	int body, err = fdt_check_header(fdt);
+	int body = node_body(fdt, nodeoffset);
 
-	if (err)
-		return err;
-	body = node_body(fdt, nodeoffset);
 	return body < 0 ? body : scan_property(fdt, body);
 }
 
-int fdt_next_property_offset(const void *fdt, int offset)
+static int next_property(const void *fdt, int offset)
 {
-	int next, tag, err = fdt_check_header(fdt);
+	int next, tag = next_tag(fdt, offset, &next);
 
-	if (err)
-		return err;
-	tag = next_tag(fdt, offset, &next);
 	if (tag < 0)
 		return tag;
 	if (tag != FDT_PROP)
@@ -381,56 +421,77 @@ int fdt_next_property_offset(const void *fdt, int offset)
 	return scan_property(fdt, next);
 }
 
-const void *fdt_getprop_by_offset(const void *fdt, int offset,
-				  const char **namep, int *lenp)
+int fdt_first_property_offset(const void *fdt, int nodeoffset)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : first_property(fdt, nodeoffset);
+}
+
+int fdt_next_property_offset(const void *fdt, int offset)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : next_property(fdt, offset);
+}
+
+static const void *property(const void *fdt, int offset, const char **namep,
+			    int *lenp)
 {
 	const u8 *p;
 	const char *name;
-	int next, err = fdt_check_header(fdt);
+	int next, tag = next_tag(fdt, offset, &next);
 
-	if (!err)
-		err = next_tag(fdt, offset, &next);
-	if (err >= 0 && err != FDT_PROP)
-		err = -FDT_ERR_BADOFFSET;
-	if (err < 0)
-		goto fail;
+	if (tag < 0)
+		return fail(lenp, tag);
+	if (tag != FDT_PROP)
+		return fail(lenp, -FDT_ERR_BADOFFSET);
 
 	/* next_tag() checked the tag, length, name offset and value fit. */
 	p = struct_ptr(fdt, offset, 3 * 4);
 	name = get_string(fdt, fdt32_ld(p + 8));
-	if (!name) {
-		err = -FDT_ERR_BADSTRUCTURE;
-		goto fail;
-	}
+	if (!name)
+		return fail(lenp, -FDT_ERR_BADSTRUCTURE);
 	if (namep)
 		*namep = name;
 	if (lenp)
 		*lenp = fdt32_ld(p + 4);
 	return p + 3 * 4;
-fail:
-	if (lenp)
-		*lenp = err;
-	return NULL;
 }
 
-const void *fdt_getprop(const void *fdt, int nodeoffset, const char *name,
-			int *lenp)
+const void *fdt_getprop_by_offset(const void *fdt, int offset,
+				  const char **namep, int *lenp)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? fail(lenp, err) : property(fdt, offset, namep, lenp);
+}
+
+static const void *getprop(const void *fdt, int nodeoffset, const char *name,
+			   int *lenp)
 {
 	const void *val;
 	const char *pname;
 	int prop, len;
 
-	fdt_for_each_property_offset(prop, fdt, nodeoffset) {
-		val = fdt_getprop_by_offset(fdt, prop, &pname, &len);
+	for (prop = first_property(fdt, nodeoffset); prop >= 0;
+	     prop = next_property(fdt, prop)) {
+		val = property(fdt, prop, &pname, &len);
 		if (!val || !strcmp(pname, name)) {
 			if (lenp)
 				*lenp = len;
 			return val;
 		}
 	}
-	if (lenp)
-		*lenp = prop;
-	return NULL;
+	return fail(lenp, prop);
+}
+
+const void *fdt_getprop(const void *fdt, int nodeoffset, const char *name,
+			int *lenp)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? fail(lenp, err) : getprop(fdt, nodeoffset, name, lenp);
 }
 
 bool fdt_stringlist_contains(const char *strlist, int listlen, const char *str)
@@ -450,26 +511,36 @@ bool fdt_stringlist_contains(const char *strlist, int listlen, const char *str)
 	return false;
 }
 
-int fdt_node_check_compatible(const void *fdt, int nodeoffset,
-			      const char *compatible)
+static int check_compatible(const void *fdt, int nodeoffset,
+			    const char *compatible)
 {
 	const char *list;
 	int len;
 
-	list = fdt_getprop(fdt, nodeoffset, "compatible", &len);
+	list = getprop(fdt, nodeoffset, "compatible", &len);
 	if (!list)
 		return len;
 	return fdt_stringlist_contains(list, len, compatible) ? 0 : 1;
 }
 
+int fdt_node_check_compatible(const void *fdt, int nodeoffset,
+			      const char *compatible)
+{
+	int err = fdt_check_header(fdt);
+
+	return err ? err : check_compatible(fdt, nodeoffset, compatible);
+}
+
 int fdt_node_offset_by_compatible(const void *fdt, int startoffset,
 				  const char *compatible)
 {
-	int off, ret;
+	int off, ret, err = fdt_check_header(fdt);
 
-	for (off = fdt_next_node(fdt, startoffset, NULL); off >= 0;
-	     off = fdt_next_node(fdt, off, NULL)) {
-		ret = fdt_node_check_compatible(fdt, off, compatible);
+	if (err)
+		return err;
+	for (off = next_node(fdt, startoffset, NULL); off >= 0;
+	     off = next_node(fdt, off, NULL)) {
+		ret = check_compatible(fdt, off, compatible);
 		if (ret == 0)
 			return off;
 		if (ret < 0 && ret != -FDT_ERR_NOTFOUND)
@@ -483,9 +554,11 @@ static int get_ncells(const void *fdt, int nodeoffset, const char *name,
 {
 	const void *prop;
 	u32 val;
-	int len;
+	int len, err = fdt_check_header(fdt);
 
-	prop = fdt_getprop(fdt, nodeoffset, name, &len);
+	if (err)
+		return err;
+	prop = getprop(fdt, nodeoffset, name, &len);
 	if (!prop)
 		return len == -FDT_ERR_NOTFOUND ? dflt : len;
 	if (len != 4)
@@ -510,7 +583,7 @@ int fdt_get_reg(const void *fdt, int nodeoffset, int index, u64 *address,
 	const u8 *reg;
 	int parent, ac, sc, len, stride;
 
-	parent = fdt_parent_offset(fdt, nodeoffset);
+	parent = fdt_parent_offset(fdt, nodeoffset);	/* checks the header */
 	if (parent < 0)
 		return parent;
 	ac = fdt_address_cells(fdt, parent);
@@ -522,7 +595,7 @@ int fdt_get_reg(const void *fdt, int nodeoffset, int index, u64 *address,
 	if (!ac || ac > 2 || sc > 2)
 		return -FDT_ERR_BADNCELLS;
 
-	reg = fdt_getprop(fdt, nodeoffset, "reg", &len);
+	reg = getprop(fdt, nodeoffset, "reg", &len);
 	if (!reg)
 		return len;
 	stride = (ac + sc) * 4;
@@ -538,7 +611,6 @@ int fdt_get_reg(const void *fdt, int nodeoffset, int index, u64 *address,
 
 int fdt_check_full(const void *fdt, size_t bufsize)
 {
-	const char *name;
 	int offset = 0, next, tag, depth = 0, err;
 	bool seen_root = false;
 
@@ -549,7 +621,7 @@ int fdt_check_full(const void *fdt, size_t bufsize)
 		return err;
 	if (fdt_totalsize(fdt) > bufsize)
 		return -FDT_ERR_TRUNCATED;
-	err = fdt_num_mem_rsv(fdt);
+	err = num_mem_rsv(fdt);
 	if (err < 0)
 		return err;
 
@@ -571,8 +643,7 @@ int fdt_check_full(const void *fdt, size_t bufsize)
 			depth--;
 			break;
 		case FDT_PROP:
-			if (!depth ||
-			    !fdt_getprop_by_offset(fdt, offset, &name, NULL))
+			if (!depth || !property(fdt, offset, NULL, NULL))
 				return -FDT_ERR_BADSTRUCTURE;
 			break;
 		case FDT_END:

@@ -174,8 +174,8 @@ unsigned long long memparse(const char *ptr, char **retptr)
 	const char *end;
 	bool overflow;
 
-	end = parse_digits(fixup_base(ptr, &base), base, &val, &overflow,
-			   &ndigits);
+	end = fixup_base(ptr, &base);
+	end = parse_digits(end, base, &val, &overflow, &ndigits);
 	if (ndigits) {
 		for (i = 0; units[i]; i++) {
 			if ((*end & ~0x20) != units[i])

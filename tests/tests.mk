@@ -1,9 +1,38 @@
 # `make test`: host unit tests, the kernel's own tests in QEMU at several CPU counts and
-# entry levels, and boots that must end in a well-formed oops. tools/run-tests runs the
-# suites one after another and ends with "N passed, N failed".
+# entry levels, boots that must end in a well-formed oops, and boots from a broken device
+# tree that must end in a panic naming what is wrong. tools/run-tests runs the suites one
+# after another and ends with "N passed, N failed".
 
 KTEST_RUN := --kernel $(KERNEL_IMAGE)
 EL2_MACHINE := --machine virt,gic-version=3,virtualization=on
+
+# Device trees with a node missing or broken, made from QEMU's own: each must end the
+# boot in a panic that names the node. QEMU rewrites /memory and /psci in a -dtb it is
+# given, so those two cannot be tested this way.
+DT_DIR := $(BUILD)/dt
+DT_EDIT_no-timer := --delete-node arm,armv8-timer
+DT_EDIT_timer-no-irq := --delete-prop arm,armv8-timer interrupts
+DT_EDIT_no-gic := --delete-node arm,gic-v3
+DT_EDIT_gic-no-reg := --delete-prop arm,gic-v3 reg
+DT_EDIT_cpu-no-reg := --delete-prop arm,cortex-a72 reg
+DT_VARIANTS := no-timer timer-no-irq no-gic gic-no-reg cpu-no-reg
+DT_DTBS := $(DT_VARIANTS:%=$(DT_DIR)/%.dtb)
+
+# The DTB is dumped for the machine the suites boot (--smp 2, ktest-run's 512M).
+$(DT_DIR)/virt.dts: tests/tests.mk
+	@mkdir -p $(DT_DIR)
+	$(QEMU) -M virt,gic-version=3,dumpdtb=$(DT_DIR)/virt.dtb -cpu cortex-a72 -smp 2 -m 512M \
+		-nographic > /dev/null
+	dtc -q -I dtb -O dts -o $@ $(DT_DIR)/virt.dtb
+
+$(DT_DTBS): $(DT_DIR)/%.dtb: $(DT_DIR)/virt.dts tests/dt/dts-edit.py
+	$(PYTHON) tests/dt/dts-edit.py $(DT_EDIT_$*) $< $(DT_DIR)/$*.dts
+	dtc -q -I dts -O dtb -o $@ $(DT_DIR)/$*.dts
+
+.PHONY: test-dtbs
+test-dtbs: $(DT_DTBS)
+
+DT_RUN := $(KTEST_RUN) --smp 2 --timeout 60
 
 KERNEL_SUITES := \
 	'kernel:smp1:$(KTEST_RUN) --smp 1' \
@@ -11,9 +40,32 @@ KERNEL_SUITES := \
 	'kernel:smp4:$(KTEST_RUN) --smp 4' \
 	'kernel:el2-smp2:$(KTEST_RUN) --smp 2 $(EL2_MACHINE)' \
 	'kernel:smp64-boot:$(KTEST_RUN) --smp 64 --append ktest=all_cpus_online --timeout 300' \
+	'kernel:kbench-smoke:$(KTEST_RUN) --smp 2 --append bench=all --timeout 300' \
 	'kernel:oops-unmapped:$(KTEST_RUN) --smp 2 --append ktest=oops_unmapped --expect-oops --expect-function ktest_oops_unmapped' \
 	'kernel:oops-bug:$(KTEST_RUN) --smp 2 --append ktest=oops_spinlock_recursion --expect-oops --expect-function ktest_oops_spinlock_recursion' \
-	'kernel:oops-stack-overflow:$(KTEST_RUN) --smp 2 --append ktest=oops_stack_overflow --expect-oops --expect-function overflow_on_this_cpu'
+	'kernel:oops-stack-overflow:$(KTEST_RUN) --smp 2 --append ktest=oops_stack_overflow --expect-oops --expect-function overflow_on_this_cpu' \
+	'kernel:oops-foreign-unlock:$(KTEST_RUN) --smp 2 --append ktest=oops_spinlock_foreign_unlock --expect-oops --expect-function do_raw_spin_unlock' \
+	'kernel:dt-no-timer:$(DT_RUN) --dtb $(DT_DIR)/no-timer.dtb --expect-panic "no node compatible with \"arm,armv8-timer\""' \
+	'kernel:dt-timer-no-irq:$(DT_RUN) --dtb $(DT_DIR)/timer-no-irq.dtb --expect-panic "arm,armv8-timer has no virtual timer interrupt"' \
+	'kernel:dt-no-gic:$(DT_RUN) --dtb $(DT_DIR)/no-gic.dtb --expect-panic "no node compatible with \"arm,gic-v3\""' \
+	'kernel:dt-gic-no-reg:$(DT_RUN) --dtb $(DT_DIR)/gic-no-reg.dtb --expect-panic "arm,gic-v3 has no distributor reg"' \
+	'kernel:dt-cpu-no-reg:$(DT_RUN) --dtb $(DT_DIR)/cpu-no-reg.dtb --expect-panic "cpu node cpu@[0-9]+ has no reg"'
 
-test-all: $(KERNEL_IMAGE) host-tests
+test-all: $(KERNEL_IMAGE) host-tests test-dtbs
 	@$(PYTHON) tools/run-tests $(foreach b,$(HOST_TEST_BINS),host:$(b)) $(KERNEL_SUITES)
+
+# `make bench`: in-kernel micro-benchmarks, several boots, a table of medians and spreads.
+# (The side-by-side comparison with Linux on user programs is issue 7's user/bench/.)
+BENCH_RUNS ?= 3
+.PHONY: bench bench-all
+bench:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory bench-all
+
+bench-all: $(KERNEL_IMAGE)
+	@mkdir -p $(BUILD)/bench
+	@for i in $$(seq $(BENCH_RUNS)); do \
+		$(PYTHON) tools/ktest-run $(KTEST_RUN) --smp 2 --append bench=all --timeout 300 \
+			--name bench-$$i --log $(BUILD)/bench/kernel-$$i.log > /dev/null || exit 1; \
+	done
+	@$(PYTHON) tools/bench-report $(BUILD)/bench $(BUILD)/bench/kernel-*.log

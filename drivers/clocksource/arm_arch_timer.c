@@ -1,29 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * The ARM generic timer: the virtual counter is the clock, and each CPU's virtual timer
- * raises the periodic tick (HZ per second) as a private peripheral interrupt.
+ * The ARM generic timer: the virtual counter is the clock, and each CPU's virtual timer is
+ * a one-shot event device that the hrtimer code programs for its earliest timer (the
+ * periodic tick among them).
  */
 #include <asm/sysreg.h>
 #include <kairos/bug.h>
 #include <kairos/of.h>
 #include <kairos/irq.h>
-#include <kairos/percpu.h>
 #include <kairos/printk.h>
 #include <kairos/setup.h>
-#include <kairos/smp.h>
+#include <kairos/tick.h>
 #include <kairos/time.h>
 
 #define CNTV_CTL_ENABLE		(1 << 0)
-#define CNTV_CTL_IMASK		(1 << 1)
+
+/* Events further out than this (36 years) are never: the conversion below cannot overflow. */
+#define MAX_EVENT_NS		(1ULL << 60)
 
 u32 arch_timer_rate;
-volatile u64 jiffies_64;
 static u64 boot_count;
-static u64 cycles_per_tick;
 static u64 ns_per_cycle;		/* non-zero when the rate divides 1e9 exactly */
 static unsigned int timer_irq;
-static DEFINE_PER_CPU(unsigned long, tick_count);
-static u64 last_jiffies_cval;		/* owned by the timekeeping CPU, 0 */
 
 u64 arch_counter_get_cntvct(void)
 {
@@ -45,36 +43,40 @@ u64 ktime_get_ns(void)
 	       cyc % arch_timer_rate * NSEC_PER_SEC / arch_timer_rate;
 }
 
-unsigned long cpu_tick_count(unsigned int cpu)
+/*
+ * The first counter value at which ktime_get_ns() reads at least ns: rounding up, so that
+ * an event never fires before its time.
+ */
+static u64 ns_to_cycles_ceil(u64 ns)
 {
-	return READ_ONCE(per_cpu(tick_count, cpu));
+	if (ns_per_cycle)
+		return DIV_ROUND_UP(ns, ns_per_cycle);
+	return ns / NSEC_PER_SEC * arch_timer_rate +
+	       DIV_ROUND_UP(ns % NSEC_PER_SEC * arch_timer_rate, NSEC_PER_SEC);
+}
+
+void arch_timer_set_next_event(u64 expires_ns)
+{
+	u64 cval = UINT64_MAX;		/* the counter never gets there */
+
+	if (expires_ns < MAX_EVENT_NS)
+		cval = boot_count + ns_to_cycles_ceil(expires_ns);
+	write_sysreg(cval, cntv_cval_el0);
 }
 
 static void arch_timer_handler(unsigned int irq, void *data)
 {
-	u64 cval = read_sysreg(cntv_cval_el0) + cycles_per_tick;
-	u64 now = arch_counter_get_cntvct();
-
-	/* Late ticks (a busy host) are not replayed; the next one is a period from now. */
-	if (cval <= now)
-		cval = now + cycles_per_tick;
-	write_sysreg(cval, cntv_cval_el0);
-	this_cpu_write(tick_count, this_cpu_read(tick_count) + 1);
-	if (smp_processor_id() == 0) {
-		u64 missed = (now - last_jiffies_cval) / cycles_per_tick;
-
-		last_jiffies_cval += missed * cycles_per_tick;
-		WRITE_ONCE(jiffies_64, jiffies_64 + missed);
-	}
-	update_process_times();
+	hrtimer_interrupt();
 }
 
+/* Enable this CPU's timer with no event pending, then let the tick program it. */
 static void arch_timer_start(void)
 {
-	write_sysreg(arch_counter_get_cntvct() + cycles_per_tick, cntv_cval_el0);
+	write_sysreg(UINT64_MAX, cntv_cval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
 	isb();
 	enable_percpu_irq(timer_irq);
+	tick_setup_sched_timer();
 }
 
 void arch_timer_starting_cpu(void)
@@ -97,8 +99,6 @@ void __init time_init(void)
 	if (!timer_irq)
 		panic("device tree: %s has no virtual timer interrupt", "arm,armv8-timer");
 	boot_count = arch_counter_get_cntvct();
-	last_jiffies_cval = boot_count;
-	cycles_per_tick = rate / HZ;
 	ns_per_cycle = NSEC_PER_SEC % rate ? 0 : NSEC_PER_SEC / rate;
 	arch_timer_rate = rate;
 	request_percpu_irq(timer_irq, arch_timer_handler, NULL);

@@ -5,6 +5,7 @@
  * Every interrupt is Group 1, priority 0xa0; SGIs 0-15 are the kernel's IPIs.
  */
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>

@@ -41,8 +41,9 @@ static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
 #define atomic64_add(i, v)	((void)__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_RELAXED))
 
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#define smp_rmb()	__asm__ __volatile__("dmb ishld" ::: "memory")
-#define smp_wmb()	__asm__ __volatile__("dmb ishst" ::: "memory")
+/* Acquire and release fences: DMB ISHLD and DMB ISH on arm64, and portable to the host. */
+#define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #define smp_load_acquire(p)	__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
 #define xchg(p, v)		__atomic_exchange_n(p, v, __ATOMIC_SEQ_CST)

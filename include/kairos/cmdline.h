@@ -4,14 +4,7 @@
 #define KAIROS_CMDLINE_H
 
 #include <kairos/types.h>
-
-/* Same values as the uapi errno; the kstrto*() functions return them negated. */
-#ifndef EINVAL
-#define EINVAL		22
-#endif
-#ifndef ERANGE
-#define ERANGE		34
-#endif
+#include <uapi/errno.h>	/* kstrto*() return -EINVAL and -ERANGE */
 
 /*
  * Split @args in place into whitespace-separated words and call @handler

@@ -73,12 +73,17 @@ static inline u64 fdt64_to_cpu(u64 x)
 #endif
 }
 
-/* Big-endian loads from any alignment (64-bit values are only 4-aligned). */
+/*
+ * Big-endian loads from any alignment (64-bit values are only 4-aligned,
+ * and a blob need not be aligned at all); the fixed-size copy compiles to
+ * a single load.
+ */
 static inline u32 fdt32_ld(const void *p)
 {
-	const u8 *b = p;
+	u32 v;
 
-	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+	__builtin_memcpy(&v, p, sizeof(v));
+	return fdt32_to_cpu(v);
 }
 
 static inline u64 fdt64_ld(const void *p)

@@ -13,6 +13,7 @@
 
 struct ktest_ctx {
 	bool failed;
+	bool skipped;
 	char reason[160];
 };
 
@@ -32,6 +33,8 @@ struct ktest {
 
 void ktest_fail(struct ktest_ctx *t, const char *file, int line, const char *fmt, ...)
 	__printf(4, 5);
+/* The test does not apply here (say why); it is reported as a TAP SKIP. */
+void ktest_skip(struct ktest_ctx *t, const char *why);
 
 #define KTEST_EXPECT(t, cond) do {					\
 	if (!(cond))							\

@@ -1,30 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Per-CPU variables. DEFINE_PER_CPU puts the variable in .data..percpu, a template that
- * setup_per_cpu_areas() copies once per CPU; TPIDR_EL1 holds this CPU's offset from the
- * template to its copy (0, the template itself, until the copies exist).
+ * setup_per_cpu_areas() copies once per CPU; each CPU keeps its offset from the template to
+ * its copy where asm/percpu.h says (0, the template itself, until the copies exist).
  */
 #ifndef KAIROS_PERCPU_H
 #define KAIROS_PERCPU_H
 
+#include <asm/percpu.h>
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/types.h>
 
 #define DEFINE_PER_CPU(type, name) \
-	__section(".data..percpu") __typeof__(type) name
+	__section(PER_CPU_SECTION) __typeof__(type) name
 #define DECLARE_PER_CPU(type, name) extern __typeof__(type) name
 
 extern unsigned long __per_cpu_offset[NR_CPUS];
-
-static inline unsigned long __my_cpu_offset(void)
-{
-	unsigned long off;
-
-	/* volatile: the offset differs after a migration, so it must never be cached. */
-	__asm__ __volatile__("mrs %0, tpidr_el1" : "=r"(off));
-	return off;
-}
 
 #define SHIFT_PERCPU_PTR(ptr, off) \
 	((__typeof__(ptr))((unsigned long)(ptr) + (off)))

@@ -21,7 +21,7 @@
 #define KERN_DEBUG	KERN_SOH "7"
 #define KERN_CONT	KERN_SOH "c"	/* continues the previous line: no timestamp */
 
-#define CONSOLE_LOGLEVEL_DEFAULT 7	/* show everything but debug */
+#define CONSOLE_LOGLEVEL_DEFAULT 7	/* levels below it are shown: all but debug */
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);

@@ -4,11 +4,7 @@
 #define KAIROS_STRING_H
 
 #include <kairos/types.h>
-
-/* Same value as the uapi errno; strscpy() returns -E2BIG on truncation. */
-#ifndef E2BIG
-#define E2BIG		7
-#endif
+#include <uapi/errno.h>	/* strscpy() returns -E2BIG on truncation */
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -16,6 +16,8 @@ extern volatile u64 jiffies_64;
 
 /* Monotonic nanoseconds since boot, from the generic counter; 0 before time_init(). */
 u64 ktime_get_ns(void);
+/* The scheduler's clock: ns, monotonic per CPU (here the same as ktime_get_ns). */
+u64 sched_clock(void);
 /* The raw counter and its frequency, for benchmarks that report counter ticks. */
 u64 arch_counter_get_cntvct(void);
 extern u32 arch_timer_rate;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <asm/processor.h>
 #include <asm/sysreg.h>
 #include <kairos/bug.h>
 #include <kairos/printk.h>

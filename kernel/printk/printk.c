@@ -101,7 +101,7 @@ int vprintk(const char *fmt, va_list ap)
 				(unsigned long)(ns % NSEC_PER_SEC / 1000));
 	}
 	n = vscnprintf(line + len, sizeof(line) - len, fmt, ap);
-	console_emit(line, len + n, level <= console_loglevel);
+	console_emit(line, len + n, level < console_loglevel);
 	return n;
 }
 

@@ -259,15 +259,16 @@ static void test_zero_size(void)
 }
 
 /*
- * Threads flip their own bits of shared words with set_bit/clear_bit;
- * a lost update from a non-atomic read-modify-write shows up in the end
- * state. test_and_set_bit doubles as a lock around a plain counter.
+ * Threads flip their own bits of shared words with set_bit/clear_bit and
+ * check before each flip that the bit still holds what they last wrote:
+ * no one else writes it, so any difference is another thread's lost
+ * update. (No lock built from these: a broken one would hang, not fail.)
  */
 #define NR_THREADS	4
 #define ROUNDS		200000
 
 static unsigned long shared[2];
-static unsigned long counter;
+static unsigned long lost[NR_THREADS];
 
 static void *hammer(void *arg)
 {
@@ -275,19 +276,55 @@ static void *hammer(void *arg)
 
 	for (r = 0; r < ROUNDS; r++) {
 		for (bit = id; bit < 2 * BITS_PER_LONG; bit += NR_THREADS) {
-			if (bit == 0)
-				continue;	/* bit 0 is the lock */
+			/* odd rounds follow a set, even ones a clear */
+			if (test_bit(bit, shared) != (r & 1))
+				lost[id]++;
 			if (r & 1)
 				clear_bit(bit, shared);
 			else
 				set_bit(bit, shared);
 		}
-		while (test_and_set_bit(0, shared))
-			;
-		counter++;
-		/* clear_bit() has no ordering: release the lock explicitly */
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		clear_bit(0, shared);
+	}
+	return NULL;
+}
+
+/* All threads sweep the same bits: each must be won exactly once. */
+#define RACE_BITS	(1UL << 20)
+
+static unsigned long race_map[BITS_TO_LONGS(RACE_BITS)];
+static unsigned long set_wins[NR_THREADS], clear_wins[NR_THREADS];
+static pthread_barrier_t race_barrier;
+
+static void *race(void *arg)
+{
+	unsigned long id = (unsigned long)arg, bit;
+
+	for (bit = 0; bit < RACE_BITS; bit++)
+		set_wins[id] += test_and_set_bit(bit, race_map) == 0;
+	pthread_barrier_wait(&race_barrier);
+	for (bit = 0; bit < RACE_BITS; bit++)
+		clear_wins[id] += test_and_clear_bit(bit, race_map);
+	return NULL;
+}
+
+/*
+ * A try-lock from test_and_set_bit: holders must never overlap, and the
+ * lock must end up free. Nobody spins, so a broken bitop cannot hang this.
+ */
+static unsigned long trylock_word, holders, overlaps;
+
+static void *contend(void *arg)
+{
+	unsigned long r;
+
+	(void)arg;
+	for (r = 0; r < ROUNDS; r++) {
+		if (test_and_set_bit(0, &trylock_word))
+			continue;
+		if (__atomic_fetch_add(&holders, 1, __ATOMIC_SEQ_CST))
+			__atomic_fetch_add(&overlaps, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&holders, 1, __ATOMIC_SEQ_CST);
+		clear_bit(0, &trylock_word);
 	}
 	return NULL;
 }
@@ -295,15 +332,38 @@ static void *hammer(void *arg)
 static void test_atomic(void)
 {
 	pthread_t th[NR_THREADS];
-	unsigned long i;
+	unsigned long i, nr_lost = 0, nr_set, nr_clear;
 
 	for (i = 0; i < NR_THREADS; i++)
 		pthread_create(&th[i], NULL, hammer, (void *)i);
+	for (i = 0; i < NR_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		nr_lost += lost[i];
+	}
+	/* ROUNDS is even, so every thread ended on clear_bit() */
+	TAP_OK(!nr_lost && !shared[0] && !shared[1],
+	       "set_bit/clear_bit lose no updates across threads");
+
+	pthread_barrier_init(&race_barrier, NULL, NR_THREADS);
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_create(&th[i], NULL, race, (void *)i);
+	nr_set = nr_clear = 0;
+	for (i = 0; i < NR_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		nr_set += set_wins[i];
+		nr_clear += clear_wins[i];
+	}
+	pthread_barrier_destroy(&race_barrier);
+	TAP_OK(nr_set == RACE_BITS && nr_clear == RACE_BITS &&
+	       bitmap_empty(race_map, RACE_BITS),
+	       "racing test_and_set_bit/test_and_clear_bit win each bit once");
+
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_create(&th[i], NULL, contend, NULL);
 	for (i = 0; i < NR_THREADS; i++)
 		pthread_join(th[i], NULL);
-	/* ROUNDS is even, so every thread ended on clear_bit() */
-	TAP_OK(!shared[0] && !shared[1] && counter == NR_THREADS * ROUNDS,
-	       "atomic bit ops lose no updates across threads");
+	TAP_OK(!overlaps && !trylock_word,
+	       "test_and_set_bit try-lock excludes and ends free");
 }
 
 static void test_cpumask(void)

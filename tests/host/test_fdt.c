@@ -299,16 +299,13 @@ static void exercise(const void *fdt)
 				continue;
 			touch(val, len);
 			touch(pname, strlen(pname) + 1);
-			val = fdt_getprop(fdt, node, pname, &len);
-			if (val)
-				touch(val, len);
 		}
 		val = fdt_getprop(fdt, node, "compatible", &len);
 		if (val)
 			sink += fdt_stringlist_contains(val, len, "arm,pl011");
-		sink += fdt_node_check_compatible(fdt, node, "virtio,mmio");
-		sink += fdt_address_cells(fdt, node) + fdt_size_cells(fdt, node);
-		if (n < 6) {
+		/* the costlier lookups only for a few nodes, to keep this fast */
+		if (n < 3) {
+			sink += fdt_address_cells(fdt, node) + fdt_size_cells(fdt, node);
 			sink += fdt_parent_offset(fdt, node);
 			sink += fdt_get_reg(fdt, node, n % 2, &a, &s);
 			fdt_for_each_subnode(child, fdt, node)
@@ -343,7 +340,7 @@ static void test_truncation(const struct blob *b)
 	      "packed copy has the same nodes");
 
 	for (len = 0; len < plen; len += step) {
-		step = len < 4096 ? 1 : 7;	/* every length of the first 4K */
+		step = len < 4096 ? 1 : 11;	/* every length of the first 4K */
 		p = copy(packed, len);
 		CHECK(fdt_check_full(p, len) < 0, "raw prefix %zu accepted", len);
 		free(p);
@@ -371,6 +368,8 @@ static void test_truncation(const struct blob *b)
 	tap_bulk_end(name);
 }
 
+#define NR_CORRUPTIONS	10000
+
 static void test_corruption(const struct blob *b, unsigned long long seed)
 {
 	static const u32 nasty[] = {
@@ -384,7 +383,7 @@ static void test_corruption(const struct blob *b, unsigned long long seed)
 
 	rnd_seed(seed);
 	tap_bulk_begin();
-	for (iter = 0; iter < 20000; iter++) {
+	for (iter = 0; iter < NR_CORRUPTIONS; iter++) {
 		p = copy(packed, plen);
 		if (iter % 2) {
 			/* byte flips, often in the header */
@@ -407,12 +406,13 @@ static void test_corruption(const struct blob *b, unsigned long long seed)
 		free(p);
 	}
 	/* Most damage must be caught, and most runs must reach the parser. */
-	CHECK(accepted < 20000 && usable > 10000, "accepted %u usable %u",
-	      accepted, usable);
-	tap_diag("%s: %u of 20000 corrupted copies passed check_full, %u parsed",
-		 b->name, accepted, usable);
+	CHECK(accepted < NR_CORRUPTIONS && usable > NR_CORRUPTIONS / 2,
+	      "accepted %u usable %u", accepted, usable);
+	tap_diag("%s: %u of %u corrupted copies passed check_full, %u parsed",
+		 b->name, accepted, NR_CORRUPTIONS, usable);
 	free(packed);
-	sprintf(name, "20000 corrupted copies of %s parsed without OOB", b->name);
+	sprintf(name, "%u corrupted copies of %s parsed without OOB",
+		NR_CORRUPTIONS, b->name);
 	tap_bulk_end(name);
 }
 
@@ -579,8 +579,8 @@ static void test_built(void)
 	CHECK(fdt_next_subnode(p, dev) == fdt_path_offset(p, "/other"), "sibling");
 	CHECK(fdt_read_number("\x12\x34\x56\x78\x9a\xbc\xde\xf0\x11\x22\x33\x44", 3) ==
 	      0x9abcdef011223344ULL, "fdt_read_number keeps the low 64 bits");
-	CHECK(fdt_stringlist_contains("ab\0cd", 5, "cd") &&
-	      !fdt_stringlist_contains("ab\0cd", 4, "cd") &&
+	CHECK(fdt_stringlist_contains("ab\0cd", 6, "cd") &&
+	      !fdt_stringlist_contains("ab\0cd", 5, "cd") &&
 	      !fdt_stringlist_contains("ab\0cd", 6, "c") &&
 	      !fdt_stringlist_contains("", 0, ""), "stringlist bounds");
 

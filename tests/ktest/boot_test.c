@@ -2,6 +2,7 @@
 /* The foundation: CPUs, per-CPU data, IPIs, cross-CPU calls, ticks, memory layout. */
 #include <asm/memory.h>
 #include <asm/pgtable.h>
+#include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <kairos/atomic.h>

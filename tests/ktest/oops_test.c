@@ -58,3 +58,24 @@ KTEST_EXPLICIT(oops_stack_overflow)
 	smp_call_function_single(cpu, overflow_on_this_cpu, NULL, true);
 	ktest_fail(t, __FILE__, __LINE__, "unbounded recursion returned");
 }
+
+static void unlock_foreign_lock(void *lock)
+{
+	spin_unlock(lock);
+}
+
+/* Another CPU releases a lock this one holds: the owner check must catch it. */
+KTEST_EXPLICIT(oops_spinlock_foreign_unlock)
+{
+	static DEFINE_SPINLOCK(lock);
+	unsigned int cpu = smp_processor_id() ? 0 : 1;
+
+	if (!cpu_online(cpu)) {
+		ktest_fail(t, __FILE__, __LINE__, "needs two CPUs");
+		return;
+	}
+	spin_lock(&lock);
+	smp_call_function_single(cpu, unlock_foreign_lock, &lock, true);
+	spin_unlock(&lock);
+	ktest_fail(t, __FILE__, __LINE__, "a CPU released a lock it does not hold");
+}

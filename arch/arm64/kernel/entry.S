@@ -6,6 +6,7 @@
  * clear and an SP that ran into the guard page below has it set.
  */
 #include <asm/assembler.h>
+#include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <kairos/config.h>
 
@@ -146,3 +147,40 @@ __bad_stack:
 	el_handler el1h_fiq_invalid, bad_mode_handler
 	el_handler el1t_invalid, bad_mode_handler
 	el_handler el0_invalid, bad_mode_handler
+
+/*
+ * struct task_struct *cpu_switch_to(prev, next): save prev's callee-saved registers, stack
+ * and return address in prev->thread.cpu_context, load next's, and return into next
+ * (with prev in x0: the task we switched away from, as next sees it).
+ */
+ENTRY(cpu_switch_to)
+	add	x8, x0, #THREAD_CPU_CONTEXT
+	mov	x9, sp
+	stp	x19, x20, [x8], #16
+	stp	x21, x22, [x8], #16
+	stp	x23, x24, [x8], #16
+	stp	x25, x26, [x8], #16
+	stp	x27, x28, [x8], #16
+	stp	x29, x9, [x8], #16
+	str	lr, [x8]
+	add	x8, x1, #THREAD_CPU_CONTEXT
+	ldp	x19, x20, [x8], #16
+	ldp	x21, x22, [x8], #16
+	ldp	x23, x24, [x8], #16
+	ldp	x25, x26, [x8], #16
+	ldp	x27, x28, [x8], #16
+	ldp	x29, x9, [x8], #16
+	ldr	lr, [x8]
+	mov	sp, x9
+	msr	sp_el0, x1			// current = next
+	ret
+END(cpu_switch_to)
+
+/* A new task's first return from cpu_switch_to: x19 = function, x20 = its argument. */
+ENTRY(ret_from_fork)
+	bl	schedule_tail			// x0 = prev
+	mov	x0, x20
+	blr	x19
+	bl	do_exit				// a kernel thread's function returned x0
+	b	.
+END(ret_from_fork)

@@ -32,6 +32,10 @@ SECTIONS
 		KEEP(*(.ktest))
 		__ktest_end = .;
 		. = ALIGN(8);
+		__kbench_start = .;
+		KEEP(*(.kbench))
+		__kbench_end = .;
+		. = ALIGN(8);
 		__bug_table_start = .;
 		KEEP(*(__bug_table))
 		__bug_table_end = .;

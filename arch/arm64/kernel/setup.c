@@ -139,7 +139,7 @@ early_param("loglevel", loglevel_setup);
 
 static int __init quiet_setup(const char *val)
 {
-	console_loglevel = 4;	/* warnings and worse */
+	console_loglevel = 4;	/* errors and worse, as Linux's quiet */
 	return 0;
 }
 early_param("quiet", quiet_setup);

@@ -3,6 +3,7 @@
 #include <asm/irqflags.h>
 #include <asm/memory.h>
 #include <asm/mmu_context.h>
+#include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
 #include <kairos/bug.h>

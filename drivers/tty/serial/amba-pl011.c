@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The PL011 UART as the kernel console: polled output, started before any allocator. */
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <asm/sysreg.h>
 #include <kairos/compiler.h>
 #include <kairos/printk.h>

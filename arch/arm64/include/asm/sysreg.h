@@ -88,7 +88,6 @@
 #define wfi()		__asm__ __volatile__("wfi" ::: "memory")
 #define wfe()		__asm__ __volatile__("wfe" ::: "memory")
 #define sev()		__asm__ __volatile__("sev" ::: "memory")
-#define cpu_relax()	__asm__ __volatile__("yield" ::: "memory")
 #endif
 
 #endif

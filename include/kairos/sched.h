@@ -194,6 +194,29 @@ static inline bool need_resched(void)
 	return test_tsk_need_resched(current);
 }
 
+/* Signal delivery sets TIF_SIGPENDING; interruptible sleeps end when it is set. */
+static inline bool signal_pending(struct task_struct *p)
+{
+	return READ_ONCE(p->thread_info.flags) & (1UL << TIF_SIGPENDING);
+}
+
+/*
+ * Whether a fatal signal (SIGKILL) is pending. The pending sets arrive with signal
+ * delivery; until then any pending signal counts, as the scheduler core also assumes.
+ */
+static inline bool fatal_signal_pending(struct task_struct *p)
+{
+	return signal_pending(p);
+}
+
+/* Whether a sleep in state must end (or not begin) because of a pending signal. */
+static inline bool signal_pending_state(unsigned int state, struct task_struct *p)
+{
+	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) || !signal_pending(p))
+		return false;
+	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
+}
+
 static inline unsigned long *end_of_stack(const struct task_struct *p)
 {
 	return (unsigned long *)p->stack;

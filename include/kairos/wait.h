@@ -17,35 +17,11 @@
 #include <kairos/types.h>
 #include <uapi/errno.h>
 
-/* Signal delivery sets TIF_SIGPENDING; interruptible sleeps end when it is set. */
-static inline bool signal_pending(struct task_struct *p)
-{
-	return READ_ONCE(p->thread_info.flags) & (1UL << TIF_SIGPENDING);
-}
-
-/*
- * Whether a fatal signal (SIGKILL) is pending. The pending sets arrive with signal
- * delivery; until then any pending signal counts, as the scheduler core also assumes.
- */
-static inline bool fatal_signal_pending(struct task_struct *p)
-{
-	return signal_pending(p);
-}
-
-/* Whether a sleep in state must end (or not begin) because of a pending signal. */
-static inline bool signal_pending_state(unsigned int state, struct task_struct *p)
-{
-	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)) || !signal_pending(p))
-		return false;
-	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(p);
-}
-
 /*
  * Complain (with a backtrace) when a function that may sleep is called where sleeping is
  * not allowed: preemption or IRQs off. Quiet until the scheduler core sets
  * scheduler_running, since boot code runs with both off.
  */
-extern bool scheduler_running;
 void __might_sleep(const char *file, int line);
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 

@@ -240,14 +240,6 @@ static int select_task_rq(struct task_struct *p, int cpu, int wake_flags)
 	return cpu;
 }
 
-/* Signals arrive with user processes; a set TIF_SIGPENDING already interrupts sleeps. */
-static bool signal_pending_state(unsigned int state, struct task_struct *p)
-{
-	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)))
-		return false;
-	return READ_ONCE(p->thread_info.flags) & (1UL << TIF_SIGPENDING);
-}
-
 /* The task is still queued (it has not reached schedule() yet): just make it runnable. */
 static int ttwu_runnable(struct task_struct *p, int wake_flags)
 {

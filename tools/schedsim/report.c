@@ -199,7 +199,7 @@ void sim_report_end(const struct sim_workload *w)
 	    "cpu_ms", "wait_ms", "switches", "preempt", "migr", "jobs", "misses", "kmisses");
 	for (i = 0; i < w->nr_tasks; i++) {
 		const struct sim_task *st = w->tasks[i];
-		char policy[64];
+		char policy[96];
 
 		policy_desc(st, policy, sizeof(policy));
 		out(stdout, "# %-15s %-18s " MS3_FMT " " MS3_FMT " %8lu %8lu %6lu %6lu %6lu %7llu\n",

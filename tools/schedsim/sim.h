@@ -38,8 +38,6 @@ struct sim_task {
 
 	/* From the workload file. */
 	char name[TASK_COMM_LEN];
-	char group[TASK_COMM_LEN];	/* NAME of a task NAME*COUNT line, else "" */
-	long index;			/* instance number in its group */
 	int line;
 	int policy;
 	int nice;
@@ -114,7 +112,7 @@ enum sim_expect_kind {
 	SIM_E_DETERMINISTIC,	/* expect deterministic */
 };
 
-/* A task name, or NAME* for every instance of a task*N line (paired by index). */
+/* A task name, or NAME* for every task whose name begins with NAME (in workload order). */
 #define SIM_NAME_LEN	(TASK_COMM_LEN + 1)
 
 struct sim_expect {
@@ -151,7 +149,7 @@ struct sim_output {
 
 /* workload.c */
 struct sim_workload *sim_parse_workload(const char *path);
-/* The tasks a name or NAME* pattern stands for, in order; returns how many (at most max). */
+/* The tasks a name or NAME* stands for, in workload order; returns how many (<= max). */
 size_t sim_match_tasks(const struct sim_workload *w, const char *name,
 		       struct sim_task **out, size_t max);
 

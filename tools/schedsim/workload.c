@@ -262,8 +262,6 @@ static void parse_task(struct sim_workload *w, char **tok, int n)
 		else
 			snprintf(name, sizeof(name), "%s", tok[1]);
 		strcpy(st->name, name);
-		strcpy(st->group, star ? tok[1] : "");
-		st->index = i;
 		/* Instance i on CPU i, wrapping around. */
 		if (each_cpu) {
 			cpumask_clear(&st->affinity);
@@ -371,13 +369,12 @@ size_t sim_match_tasks(const struct sim_workload *w, const char *name,
 		       struct sim_task **out, size_t max)
 {
 	size_t len = strlen(name), i, n = 0;
-	bool pattern = len && name[len - 1] == '*';
+	bool prefix = len && name[len - 1] == '*';
 
 	for (i = 0; i < w->nr_tasks && n < max; i++) {
 		struct sim_task *st = w->tasks[i];
 
-		if (pattern ? !strncmp(st->group, name, len - 1) && st->group[len - 1] == '\0'
-			    : !strcmp(st->name, name))
+		if (prefix ? !strncmp(st->name, name, len - 1) : !strcmp(st->name, name))
 			out[n++] = st;
 	}
 	return n;

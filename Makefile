@@ -100,10 +100,12 @@ test:
 	@$(MAKE) --no-print-directory test-all
 
 # Starts QEMU halted with its gdb server and attaches gdb-multiarch with the kernel's symbols.
+# The console goes to the terminal; gdb keeps the keyboard (QEMU reads nothing from it).
 debug: setup
 	@$(MAKE) --no-print-directory $(KERNEL_IMAGE)
-	$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)") -S -gdb tcp::1234 & \
-	gdb-multiarch -q $(KERNEL_ELF) -ex 'target remote :1234'; kill %1 2>/dev/null || true
+	@$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)") \
+		-S -gdb tcp::1234 < /dev/null & qemu=$$!; \
+	gdb-multiarch -q $(KERNEL_ELF) -ex 'target remote :1234'; kill $$qemu 2>/dev/null; true
 
 -include tests/host/host.mk
 -include tests/tests.mk

@@ -5,6 +5,7 @@
  */
 #include <asm/processor.h>
 #include <kairos/atomic.h>
+#include <kairos/delay.h>
 #include <kairos/err.h>
 #include <kairos/kbench.h>
 #include <kairos/kthread.h>
@@ -19,6 +20,7 @@
 struct pingpong {
 	struct task_struct *peer;
 	atomic_t *turn;		/* which side may run: 0 or 1 */
+	atomic_t *finished;
 	int side;
 };
 
@@ -39,20 +41,22 @@ static int pingpong_fn(void *arg)
 		atomic_set_release(me->turn, !me->side);
 		wake_up_process(me->peer);
 	}
+	atomic_inc_return(me->finished);
 	return 0;
 }
 
 KBENCH(context_switch)
 {
-	static atomic_t turn;
+	static atomic_t turn, finished;
 	static struct pingpong a, b;
 	unsigned int cpu = cpumask_last(&cpu_online_mask);
 	struct task_struct *ta, *tb;
 	u64 t0, c0, ns, cycles, switches;
 
 	atomic_set(&turn, 0);
-	a = (struct pingpong){ .side = 0, .turn = &turn };
-	b = (struct pingpong){ .side = 1, .turn = &turn };
+	atomic_set(&finished, 0);
+	a = (struct pingpong){ .side = 0, .turn = &turn, .finished = &finished };
+	b = (struct pingpong){ .side = 1, .turn = &turn, .finished = &finished };
 	ta = kthread_create_on_cpu(pingpong_fn, &a, cpu, "bench-ping/%u");
 	tb = kthread_create_on_cpu(pingpong_fn, &b, cpu, "bench-pong/%u");
 	if (IS_ERR(ta) || IS_ERR(tb))
@@ -62,13 +66,20 @@ KBENCH(context_switch)
 	switches = READ_ONCE(cpu_rq(cpu)->nr_switches);
 	t0 = ktime_get_ns();
 	c0 = arch_counter_get_cntvct();
+	get_task_struct(ta);
+	get_task_struct(tb);
 	wake_up_process(ta);
 	wake_up_process(tb);
-	kthread_stop(ta);
-	kthread_stop(tb);
+	/* Both must run all their rounds: a thread stopped before it starts never runs. */
+	while (atomic_read_acquire(&finished) < 2)
+		msleep(1);
 	ns = ktime_get_ns() - t0;
 	cycles = arch_counter_get_cntvct() - c0;
 	switches = READ_ONCE(cpu_rq(cpu)->nr_switches) - switches;
+	kthread_stop(ta);
+	kthread_stop(tb);
+	put_task_struct(ta);
+	put_task_struct(tb);
 	kbench_report("switches", switches, "count");
 	kbench_report("per_switch", ns / switches, "ns");
 	kbench_report("per_switch_counter", cycles * 1000 / switches, "milli-ticks");

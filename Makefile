@@ -17,7 +17,7 @@ QEMU	:= qemu-system-aarch64
 QEMU_ARGS := -M virt,gic-version=3 -cpu cortex-a72 -smp $(SMP) -m $(MEM) -nographic -no-reboot
 
 # Every .c and .S under these directories is part of the kernel.
-KERNEL_DIRS := arch/arm64 drivers init kernel mm lib tests/ktest tests/kbench
+KERNEL_DIRS := arch/arm64 drivers fs init kernel mm lib tests/ktest tests/kbench
 KSRCS := $(filter-out %.lds.S,$(sort $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
 # Position-independent early boot code runs before the MMU is on (see arch/arm64/kernel/pi/).
 PI_SRCS := $(filter arch/arm64/kernel/pi/%,$(KSRCS))
@@ -108,6 +108,7 @@ debug: setup
 	gdb-multiarch -q $(KERNEL_ELF) -ex 'target remote :1234'; kill $$qemu 2>/dev/null; true
 
 -include tests/host/host.mk
+-include tools/schedsim/schedsim.mk
 -include tests/tests.mk
 
 clean:

@@ -10,6 +10,8 @@
 #include <asm/sysreg.h>
 #include <kairos/bug.h>
 #include <kairos/completion.h>
+#include <kairos/fs.h>
+#include <kairos/interrupt.h>
 #include <kairos/irq.h>
 #include <kairos/kbench.h>
 #include <kairos/kthread.h>
@@ -58,10 +60,13 @@ static int __noreturn kernel_init(void *unused)
 {
 	wait_for_completion(&kthreadd_done);
 	smp_init();
+	spawn_ksoftirqd();
 	cpu_stop_init();
+	sched_init_smp();
 	print_cpu_banner();
 	if (sched_debug)
 		sched_show_state();
+	populate_rootfs();
 	ktest_run_from_cmdline();
 	kbench_run_from_cmdline();
 	pr_notice("Kairos: no user space yet; the kernel idles.\n");

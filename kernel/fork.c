@@ -7,6 +7,7 @@
 #include <kairos/bug.h>
 #include <kairos/err.h>
 #include <kairos/kthread.h>
+#include <kairos/mm_types.h>
 #include <kairos/pid.h>
 #include <kairos/sched.h>
 #include <kairos/slab.h>
@@ -85,6 +86,9 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	p->flags = (current->flags & ~(PF_IDLE | PF_EXITING | PF_NO_SETAFFINITY)) | PF_KTHREAD;
+	/* Kernel threads have no user memory: they run on init_mm's empty TTBR0. */
+	p->mm = NULL;
+	p->active_mm = &init_mm;
 	p->exit_state = 0;
 	p->exit_code = 0;
 	err = sched_fork(args->flags, p);
@@ -137,6 +141,8 @@ struct task_struct *fork_idle(unsigned int cpu)
 
 	BUG_ON(!idle);
 	idle->pid = idle->tgid = 0;
+	idle->mm = NULL;
+	idle->active_mm = &init_mm;
 	idle->real_parent = idle->parent = &init_task;
 	init_idle(idle, cpu);
 	snprintf(name, sizeof(name), "swapper/%u", cpu);

@@ -51,8 +51,9 @@ KERNEL_SUITES := \
 	'kernel:dt-gic-no-reg:$(DT_RUN) --dtb $(DT_DIR)/gic-no-reg.dtb --expect-panic "arm,gic-v3 has no distributor reg"' \
 	'kernel:dt-cpu-no-reg:$(DT_RUN) --dtb $(DT_DIR)/cpu-no-reg.dtb --expect-panic "cpu node cpu@[0-9]+ has no reg"'
 
-test-all: $(KERNEL_IMAGE) host-tests test-dtbs
-	@$(PYTHON) tools/run-tests $(foreach b,$(HOST_TEST_BINS),host:$(b)) $(KERNEL_SUITES)
+test-all: $(KERNEL_IMAGE) host-tests test-dtbs $(SCHEDSIM_ASAN)
+	@$(PYTHON) tools/run-tests $(foreach b,$(HOST_TEST_BINS),host:$(b)) $(SCHEDSIM_SUITES) \
+		$(KERNEL_SUITES)
 
 # `make bench`: in-kernel micro-benchmarks, several boots, a table of medians and spreads.
 # (The side-by-side comparison with Linux on user programs is issue 7's user/bench/.)
@@ -69,3 +70,25 @@ bench-all: $(KERNEL_IMAGE)
 			--name bench-$$i --log $(BUILD)/bench/kernel-$$i.log > /dev/null || exit 1; \
 	done
 	@$(PYTHON) tools/bench-report $(BUILD)/bench $(BUILD)/bench/kernel-*.log
+
+# ---- fs: the test initramfs (begin) ---------------------------------------------------
+# tests/fs/mkinitramfs-test.py turns tests/fs/initramfs-test/ into cpio archives (newc,
+# crc, gzip'd newc) and a manifest of what unpacking them must give. The kernel embeds
+# the newc ones and the manifest (tests/ktest/initramfs_blob.S); one suite also boots
+# with the gzip'd archive as the boot loader's initrd; test_cpio reads all three.
+TEST_INITRAMFS_STAMP := $(BUILD)/test-initramfs.stamp
+TEST_INITRAMFS_BLOB := $(BUILD)/k/tests/ktest/initramfs_blob.S.o
+
+$(TEST_INITRAMFS_STAMP): tests/fs/mkinitramfs-test.py $(shell find tests/fs/initramfs-test)
+	@mkdir -p $(BUILD)
+	$(PYTHON) tests/fs/mkinitramfs-test.py tests/fs/initramfs-test $(BUILD)
+	@touch $@
+
+$(TEST_INITRAMFS_BLOB): $(TEST_INITRAMFS_STAMP)
+$(TEST_INITRAMFS_BLOB): KASFLAGS += -DTEST_INITRAMFS_CPIO='"$(BUILD)/test-initramfs.cpio"' \
+	-DTEST_INITRAMFS_GZ='"$(BUILD)/test-initramfs.cpio.gz"' \
+	-DTEST_INITRAMFS_MANIFEST='"$(BUILD)/test-initramfs.manifest"'
+
+KERNEL_SUITES += \
+	'kernel:initramfs-boot:$(KTEST_RUN) --smp 2 --initrd $(BUILD)/test-initramfs.cpio.gz --append ktest=initramfs_from_bootloader'
+# ---- fs: the test initramfs (end) -----------------------------------------------------

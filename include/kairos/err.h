@@ -18,6 +18,9 @@ static inline long PTR_ERR(const void *ptr)
 	return (long)ptr;
 }
 
+/* For functions that return an address or -errno in an unsigned long (mmap). */
+#define IS_ERR_VALUE(x)	unlikely((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+
 static inline bool IS_ERR(const void *ptr)
 {
 	return unlikely((unsigned long)ptr >= (unsigned long)-MAX_ERRNO);

@@ -127,6 +127,8 @@ struct sched_dl_entity {
 	struct hrtimer dl_timer;	/* replenishes a throttled server */
 };
 
+struct mm_struct;
+
 struct task_struct {
 	struct thread_info thread_info;	/* first: current reaches it at offset 0 */
 	struct thread_struct thread;	/* saved registers (arch), at a fixed offset */
@@ -152,7 +154,7 @@ struct task_struct {
 	int nr_cpus_allowed;
 	struct cpumask cpus_mask;
 	unsigned int sched_reset_on_fork : 1;
-	u64 last_switch_ns;		/* for wait-time accounting */
+	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
 
@@ -169,6 +171,9 @@ struct task_struct {
 	struct list_head sibling;
 	struct list_head tasks;		/* all tasks, from init_task */
 	char comm[TASK_COMM_LEN];
+
+	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */
+	struct mm_struct *active_mm;	/* what TTBR0 holds while it runs: mm or &init_mm */
 
 	void *worker_private;		/* struct kthread for kernel threads */
 };
@@ -239,11 +244,13 @@ extern bool scheduler_running;		/* set once sched_init has run */
 
 /* Core scheduler API (kernel/sched/core.c). */
 void sched_init(void);
+/* Once every CPU is up (kernel_init): the load balancer's domains and softirq. */
+void sched_init_smp(void);
 void schedule(void);
 void schedule_idle(void);
 void preempt_schedule_irq(void);
-void __cond_resched(void);
-#define cond_resched() do { if (need_resched()) __cond_resched(); } while (0)
+int _cond_resched(void);
+#define cond_resched() _cond_resched()
 void scheduler_tick(void);
 void scheduler_ipi(void);
 int wake_up_process(struct task_struct *p);
@@ -256,7 +263,7 @@ void resched_cpu(int cpu);
 void set_user_nice(struct task_struct *p, long nice);
 int task_nice(const struct task_struct *p);
 int task_prio(const struct task_struct *p);
-void sched_yield(void);
+void do_sched_yield(void);
 
 struct sched_attr {			/* the Linux ABI layout (sched_setattr) */
 	u32 size;

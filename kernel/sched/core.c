@@ -267,6 +267,7 @@ static void ttwu_queue(struct task_struct *p, int cpu, int wake_flags)
 		en_flags |= ENQUEUE_MIGRATED;
 	rq_lock(rq);
 	update_rq_clock(rq);
+	p->last_switch_ns = rq_clock(rq);	/* runnable, so waiting, from now */
 	activate_task(rq, p, en_flags);
 	check_preempt_curr(rq, p, wake_flags);
 	WRITE_ONCE(p->__state, TASK_RUNNING);
@@ -420,6 +421,7 @@ void wake_up_new_task(struct task_struct *p)
 	__set_task_cpu(p, select_task_rq(p, task_cpu(p), WF_FORK));
 	rq = __task_rq_lock(p);
 	update_rq_clock(rq);
+	p->last_switch_ns = rq_clock(rq);
 	activate_task(rq, p, ENQUEUE_NOCLOCK | ENQUEUE_INITIAL);
 	check_preempt_curr(rq, p, WF_FORK);
 	if (p->sched_class->task_woken)
@@ -430,7 +432,8 @@ void wake_up_new_task(struct task_struct *p)
 /*
  * The seed's pick_next_task: when every runnable task is fair (and prev is fair or idle),
  * ask fair directly; otherwise give the classes a chance to pull work (balance), put prev
- * back, and walk the classes from stop down to idle.
+ * back, and walk the classes from stop down to idle. Pulling work drops rq->lock, so a
+ * task of a higher class may arrive meanwhile: fair then says RETRY_TASK, for the walk.
  */
 static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *prev)
 {
@@ -441,12 +444,15 @@ static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *pre
 		    prev->sched_class == &idle_sched_class) &&
 		   rq->nr_running == rq->cfs.nr_running)) {
 		p = pick_next_task_fair(rq, prev);
+		if (unlikely(p == RETRY_TASK))
+			goto restart;
 		if (p)
 			return p;
 		put_prev_task(rq, prev);
 		return idle_sched_class.pick_next_task(rq);
 	}
 
+restart:
 	for (class = prev->sched_class; class; class = class->next)
 		if (class->balance && class->balance(rq, prev))
 			break;
@@ -469,6 +475,18 @@ static void prepare_task_switch(struct rq *rq, struct task_struct *prev,
 	prev->last_switch_ns = now;
 }
 
+/* What the classes queued while picking (RT/deadline push and pull); may drop rq->lock. */
+static void run_balance_callbacks(struct rq *rq)
+{
+	struct balance_callback *cb;
+
+	while ((cb = rq->balance_callback)) {
+		rq->balance_callback = cb->next;
+		cb->queued = false;
+		cb->func(rq);
+	}
+}
+
 /* Runs on next, just switched to: release prev and the run-queue lock. */
 static struct rq *finish_task_switch(struct task_struct *prev)
 {
@@ -477,6 +495,7 @@ static struct rq *finish_task_switch(struct task_struct *prev)
 
 	/* From here prev may be woken or migrated elsewhere: read its state first. */
 	smp_store_release(&prev->on_cpu, 0);
+	run_balance_callbacks(rq);
 	rq_unlock(rq);
 	local_irq_enable();
 	if (unlikely(prev_state == TASK_DEAD)) {
@@ -546,6 +565,7 @@ static void __schedule(bool preempt)
 		++*switch_count;
 		context_switch(rq, prev, next);	/* unlocks rq */
 	} else {
+		run_balance_callbacks(rq);
 		rq_unlock(rq);
 		local_irq_enable();
 	}
@@ -598,11 +618,9 @@ void preempt_schedule_irq(void)
 	} while (need_resched());
 }
 
-/* preempt_enable() found a reschedule pending. */
-void preempt_schedule(void)
+/* Schedule as a preemption: the task stays runnable whatever its state says. */
+static void preempt_schedule_common(void)
 {
-	if (preempt_count() || irqs_disabled() || !scheduler_running)
-		return;
 	do {
 		preempt_disable();
 		__schedule(true);
@@ -610,14 +628,34 @@ void preempt_schedule(void)
 	} while (need_resched());
 }
 
-/* The seed's cond_resched -> __cond_resched -> preempt_schedule_common. */
-void __cond_resched(void)
+/* preempt_enable() found a reschedule pending. */
+void preempt_schedule(void)
 {
-	if (!preempt_count() && !irqs_disabled())
-		preempt_schedule();
+	if (preempt_count() || irqs_disabled() || !scheduler_running)
+		return;
+	preempt_schedule_common();
 }
 
-/* The seed's scheduler_tick: update the clock and let the current class look. */
+/* The seed's cond_resched -> _cond_resched -> __cond_resched -> preempt_schedule_common:
+ * a voluntary preemption point for long kernel loops. */
+static int __cond_resched(void)
+{
+	if (need_resched() && !preempt_count() && !irqs_disabled()) {
+		preempt_schedule_common();
+		return 1;
+	}
+	return 0;
+}
+
+int _cond_resched(void)
+{
+	return __cond_resched();
+}
+
+/*
+ * The seed's scheduler_tick: update the clock, let the current class look, and raise the
+ * load balancer's softirq when a balance is due (trigger_load_balance).
+ */
 void scheduler_tick(void)
 {
 	struct rq *rq = this_rq();
@@ -631,6 +669,7 @@ void scheduler_tick(void)
 	curr->sched_class->task_tick(rq, curr, 0);
 	rt_period_tick(rq);
 	rq_unlock(rq);
+	trigger_load_balance(rq);
 }
 
 /* A reschedule IPI: the flag is already set; returning from the interrupt acts on it. */
@@ -638,8 +677,8 @@ void scheduler_ipi(void)
 {
 }
 
-/* sched_yield: let the class requeue the current task, then schedule. */
-void sched_yield(void)
+/* The seed's do_sched_yield: the class requeues the current task (yield_task), then schedule. */
+void do_sched_yield(void)
 {
 	struct rq *rq;
 
@@ -912,13 +951,12 @@ static int affine_move_task(struct rq *rq, struct task_struct *p, int dest_cpu,
 	return 0;
 }
 
-static int __set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *new_mask)
+/* With p's pi_lock and run-queue lock held; both are dropped on return. */
+static int __set_cpus_allowed_ptr_locked(struct task_struct *p, const struct cpumask *new_mask,
+					 struct rq *rq, unsigned long flags)
 {
-	unsigned long flags;
-	struct rq *rq;
 	int dest;
 
-	rq = task_rq_lock(p, &flags);
 	if (!cpumask_intersects(new_mask, &cpu_online_mask) ||
 	    ((p->flags & PF_NO_SETAFFINITY) && !cpumask_equal(&p->cpus_mask, new_mask))) {
 		task_rq_unlock(rq, p, flags);
@@ -931,6 +969,14 @@ static int __set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *n
 	}
 	dest = cpumask_any_and(new_mask, &cpu_online_mask);
 	return affine_move_task(rq, p, dest, flags);
+}
+
+static int __set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *new_mask)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(p, &flags);
+
+	return __set_cpus_allowed_ptr_locked(p, new_mask, rq, flags);
 }
 
 int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *new_mask)
@@ -991,7 +1037,6 @@ void __init sched_init(void)
 		init_rt_rq(&rq->rt);
 		init_dl_rq(&rq->dl);
 		INIT_LIST_HEAD(&rq->cfs_tasks);
-		rq->balance_interval = 1;
 		rq->next_balance = jiffies;
 	}
 	sched_init_granularity(nr_cpu_ids);
@@ -999,6 +1044,13 @@ void __init sched_init(void)
 	/* The boot task becomes swapper/0, the idle task of CPU 0, as the seed describes. */
 	init_idle(current, smp_processor_id());
 	scheduler_running = true;
+}
+
+/* The handler first: a tick may raise SCHED_SOFTIRQ as soon as a CPU has a domain. */
+void __init sched_init_smp(void)
+{
+	init_sched_fair_class();
+	build_sched_domains(&cpu_online_mask);
 }
 
 /* A per-CPU view of the run queues and of each task's scheduling state. */

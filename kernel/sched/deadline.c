@@ -23,6 +23,16 @@
  *    one miss for the instances skipped that got nothing.
  * So a task running an instance past its deadline is counted when that instance ends,
  * at most its remaining runtime later.
+ *
+ * SMP: global EDF in Linux's way, by placement and migration rather than one shared
+ * queue. A waking task goes to a CPU where it runs at once, one with no deadline task
+ * first, else the one whose earliest deadline is latest (select_task_rq_dl); a task left
+ * waiting is pushed to such a CPU (push_dl_task: on wake-up, replenishment and after each
+ * pick); a CPU about to run something later pulls the earliest task waiting elsewhere
+ * that it could run (pull_dl_task, from balance_dl). As in rt.c, the CPUs are scanned
+ * (Linux keeps a heap of them, cpudl) and each move is checked again under both locks.
+ * Global EDF is not optimal: it meets every deadline for implicit-deadline tasks of
+ * total utilisation U on m CPUs when U <= m - (m - 1) * u_max (Goossens, Funk, Baruah).
  */
 #include "sched.h"
 
@@ -42,6 +52,13 @@ u64 dl_bw_limit = ((u64)950000 << BW_SHIFT) / 1000000;
 /* Bandwidth admitted to deadline tasks, over one root domain of all online CPUs. */
 static DEFINE_SPINLOCK(dl_bw_lock);
 static u64 dl_total_bw;
+
+/* CPUs with a deadline task waiting, where pull_dl_task looks; dlo_count of them. */
+static struct cpumask dlo_mask;
+static atomic_t dlo_count;
+
+static DEFINE_PER_CPU(struct balance_callback, dl_push_head);
+static DEFINE_PER_CPU(struct balance_callback, dl_pull_head);
 
 /* a before b, correct across wrap-around of the clock. */
 static inline bool dl_time_before(u64 a, u64 b)
@@ -249,17 +266,43 @@ static void update_earliest_dl(struct dl_rq *dl_rq)
 {
 	struct rb_node *left = rb_first_cached(&dl_rq->root);
 
-	dl_rq->earliest_dl = left ? rb_entry(left, struct sched_dl_entity, rb_node)->deadline : 0;
+	WRITE_ONCE(dl_rq->earliest_dl,
+		   left ? rb_entry(left, struct sched_dl_entity, rb_node)->deadline : 0);
+}
+
+/* Whether a deadline task waits on rq (kept in dlo_mask for pull_dl_task). */
+static void dl_update_overload(struct rq *rq)
+{
+	bool overloaded = rq->dl.dl_nr_running > 1;
+
+	if (overloaded == rq->dl.overloaded)
+		return;
+	rq->dl.overloaded = overloaded;
+	if (overloaded) {
+		cpumask_set_cpu(rq->cpu, &dlo_mask);
+		/* The mask before the count: pull_dl_task reads them the other way round. */
+		smp_wmb();
+		atomic_inc(&dlo_count);
+	} else {
+		atomic_dec(&dlo_count);
+		cpumask_clear_cpu(rq->cpu, &dlo_mask);
+	}
+}
+
+/* After a change of dl_nr_running: the overload state of both classes. */
+static void update_dl_nr_running(struct rq *rq, int delta)
+{
+	WRITE_ONCE(rq->dl.dl_nr_running, rq->dl.dl_nr_running + delta);
+	update_earliest_dl(&rq->dl);
+	dl_update_overload(rq);
+	rt_update_overload(rq);
 }
 
 static void __enqueue_dl_entity(struct rq *rq, struct sched_dl_entity *dl_se)
 {
-	struct dl_rq *dl_rq = &rq->dl;
-
-	rb_add_cached(&dl_se->rb_node, &dl_rq->root, __dl_less);
-	dl_rq->dl_nr_running++;
+	rb_add_cached(&dl_se->rb_node, &rq->dl.root, __dl_less);
 	add_nr_running(rq, 1);
-	update_earliest_dl(dl_rq);
+	update_dl_nr_running(rq, 1);
 }
 
 static void __dequeue_dl_entity(struct rq *rq, struct sched_dl_entity *dl_se)
@@ -270,9 +313,8 @@ static void __dequeue_dl_entity(struct rq *rq, struct sched_dl_entity *dl_se)
 		return;
 	rb_erase_cached(&dl_se->rb_node, &dl_rq->root);
 	RB_CLEAR_NODE(&dl_se->rb_node);
-	dl_rq->dl_nr_running--;
 	sub_nr_running(rq, 1);
-	update_earliest_dl(dl_rq);
+	update_dl_nr_running(rq, -1);
 }
 
 static void enqueue_dl_entity(struct rq *rq, struct sched_dl_entity *dl_se, int flags)
@@ -292,6 +334,234 @@ static void check_preempt_curr_dl(struct rq *rq, struct task_struct *p, int flag
 {
 	if (dl_time_before(p->dl.deadline, rq->curr->dl.deadline))
 		resched_curr(rq);
+}
+
+/* SMP: placement, push and pull. */
+
+/* A CPU with no deadline task, by how little else it has: RT by priority, fair, idle. */
+static u64 dl_free_rank(struct rq *rq)
+{
+	int prio = READ_ONCE(rq->rt.highest_prio);
+
+	if (prio < MAX_RT_PRIO)
+		return prio;
+	return READ_ONCE(rq->nr_running) ? MAX_RT_PRIO : MAX_RT_PRIO + 1;
+}
+
+/*
+ * The CPU p may use where it would run at once and disturb least: one with no deadline
+ * task (dl_free_rank), else the one whose earliest deadline is latest and after p's.
+ * Among equals prefer, else the lowest-numbered. Run queues are read without their locks.
+ * -1 if p would preempt nowhere.
+ */
+static int find_later_cpu(struct task_struct *p, int prefer)
+{
+	bool best_free = false;
+	u64 best_key = 0;
+	int cpu, best = -1;
+
+	for_each_cpu_and(cpu, &p->cpus_mask, &cpu_online_mask) {
+		struct rq *rq = cpu_rq(cpu);
+		bool free = !READ_ONCE(rq->dl.dl_nr_running);
+		u64 key;
+		int cmp;
+
+		if (free) {
+			key = dl_free_rank(rq);
+		} else {
+			key = READ_ONCE(rq->dl.earliest_dl);
+			if (!dl_time_before(p->dl.deadline, key))
+				continue;
+		}
+		if (best < 0)
+			cmp = 1;
+		else if (free != best_free)
+			cmp = free ? 1 : -1;
+		else if (key == best_key)
+			cmp = 0;
+		else
+			cmp = (free ? key > best_key : dl_time_before(best_key, key)) ? 1 : -1;
+		if (cmp > 0 || (cmp == 0 && cpu == prefer)) {
+			best = cpu;
+			best_free = free;
+			best_key = key;
+		}
+	}
+	return best;
+}
+
+static int select_task_rq_dl(struct task_struct *p, int prev_cpu, int wake_flags)
+{
+	int cpu = find_later_cpu(p, prev_cpu);
+
+	return cpu >= 0 ? cpu : prev_cpu;
+}
+
+/* The earliest task in rq's tree that is not running and may move (to cpu if >= 0). */
+static struct task_struct *pick_pushable_task_dl(struct rq *rq, int cpu)
+{
+	struct rb_node *node;
+
+	for (node = rb_first_cached(&rq->dl.root); node; node = rb_next(node)) {
+		struct task_struct *p = dl_task_of(rb_entry(node, struct sched_dl_entity, rb_node));
+
+		if (task_current(rq, p) || task_running(rq, p) || p->nr_cpus_allowed < 2)
+			continue;
+		if (cpu < 0 || cpumask_test_cpu(cpu, &p->cpus_mask))
+			return p;
+	}
+	return NULL;
+}
+
+#define DL_MAX_TRIES	3
+
+/* Whether p, in the tree, would preempt the deadline work on rq (locked). */
+static bool dl_runs_at_once(struct rq *rq, struct task_struct *p)
+{
+	return !rq->dl.dl_nr_running || dl_time_before(p->dl.deadline, rq->dl.earliest_dl);
+}
+
+/*
+ * With rq (p's) locked, lock the run queue find_later_cpu chooses for p. Taking it may
+ * drop rq->lock, and then p may have run, moved or changed: if it is no longer rq's task
+ * to push, give up. NULL if there is no such CPU.
+ */
+static struct rq *find_lock_later_rq(struct task_struct *p, struct rq *rq)
+{
+	for (int tries = 0; tries < DL_MAX_TRIES; tries++) {
+		int cpu = find_later_cpu(p, -1);
+		struct rq *later;
+
+		if (cpu < 0 || cpu == rq->cpu)
+			return NULL;
+		later = cpu_rq(cpu);
+		if (double_lock_balance(rq, later) &&
+		    (task_rq(p) != rq || !task_on_rq_queued(p) || !dl_task(p) ||
+		     !cpumask_test_cpu(cpu, &p->cpus_mask) || pick_pushable_task_dl(rq, -1) != p)) {
+			double_unlock_balance(rq, later);
+			return NULL;
+		}
+		if (dl_runs_at_once(later, p))
+			return later;
+		double_unlock_balance(rq, later);
+	}
+	return NULL;
+}
+
+/* Both run queues locked: p leaves src for dst. */
+static void move_task_dl(struct rq *src, struct task_struct *p, struct rq *dst)
+{
+	deactivate_task(src, p, 0);
+	set_task_cpu(p, dst->cpu);
+	activate_task(dst, p, 0);
+	check_preempt_curr(dst, p, 0);
+}
+
+/* Move rq's earliest waiting deadline task to a CPU where it runs at once; false if none. */
+static bool push_dl_task(struct rq *rq)
+{
+	struct task_struct *next, *p;
+	struct rq *later;
+
+	if (!rq->dl.overloaded)
+		return false;
+	next = pick_pushable_task_dl(rq, -1);
+	if (!next)
+		return false;
+retry:
+	/*
+	 * A current task that is not a deadline task in the tree is on its way out (a
+	 * reschedule is pending) or the stopper: next runs here then. One that is later
+	 * than next gives way to it.
+	 */
+	if (!dl_task(rq->curr) || !on_dl_rq(&rq->curr->dl))
+		return false;
+	if (dl_time_before(next->dl.deadline, rq->curr->dl.deadline)) {
+		resched_curr(rq);
+		return false;
+	}
+	get_task_struct(next);		/* rq->lock may be dropped: next may run and exit */
+	later = find_lock_later_rq(next, rq);
+	if (!later) {
+		/* With the lock dropped another task may have become the one to push. */
+		p = pick_pushable_task_dl(rq, -1);
+		put_task_struct(next);
+		if (!p || p == next)
+			return false;
+		next = p;
+		goto retry;
+	}
+	move_task_dl(rq, next, later);
+	double_unlock_balance(rq, later);
+	put_task_struct(next);
+	return true;
+}
+
+static void push_dl_tasks(struct rq *rq)
+{
+	while (push_dl_task(rq))
+		;
+}
+
+static void dl_queue_push_tasks(struct rq *rq)
+{
+	if (rq->dl.overloaded)
+		queue_balance_callback(rq, &per_cpu(dl_push_head, rq->cpu), push_dl_tasks);
+}
+
+/*
+ * Take the deadline tasks waiting on other CPUs that are earlier than everything queued
+ * here and may run here (the earliest ends up running; the others are pushed on after
+ * the pick). this_rq->lock is held and may be dropped.
+ */
+static void pull_dl_task(struct rq *this_rq)
+{
+	int this_cpu = this_rq->cpu, cpu;
+
+	if (!atomic_read(&dlo_count))
+		return;
+	smp_rmb();	/* pairs with dl_update_overload */
+	for_each_cpu(cpu, &dlo_mask) {
+		struct rq *src = cpu_rq(cpu);
+		struct task_struct *p, *curr;
+
+		/* Everything there is later than our earliest (read without its lock). */
+		if (cpu == this_cpu || (this_rq->dl.dl_nr_running &&
+		    !dl_time_before(READ_ONCE(src->dl.earliest_dl), this_rq->dl.earliest_dl)))
+			continue;
+		double_lock_balance(this_rq, src);
+		p = pick_pushable_task_dl(src, this_cpu);
+		curr = src->curr;
+		/* Skip one earlier than src's current task: it is about to run there. */
+		if (p && dl_runs_at_once(this_rq, p) && dl_task(curr) && on_dl_rq(&curr->dl) &&
+		    !dl_time_before(p->dl.deadline, curr->dl.deadline))
+			move_task_dl(src, p, this_rq);
+		double_unlock_balance(this_rq, src);
+	}
+}
+
+/* The core's schedule runs queued callbacks: ask rq for one. */
+static void dl_queue_pull_task(struct rq *rq)
+{
+	queue_balance_callback(rq, &per_cpu(dl_pull_head, rq->cpu), pull_dl_task);
+	resched_curr(rq);
+}
+
+/*
+ * Before the pick (prev still current, so never moved): pull earlier work. True if this
+ * or a higher class has a task, so the lower classes need not balance.
+ */
+static int balance_dl(struct rq *rq, struct task_struct *prev)
+{
+	pull_dl_task(rq);
+	return rq->dl.dl_nr_running || (rq->stop && task_on_rq_queued(rq->stop));
+}
+
+/* p was woken onto rq and waits there (it did not preempt): push what waits elsewhere. */
+static void task_woken_dl(struct rq *rq, struct task_struct *p)
+{
+	if (!task_running(rq, p) && !test_tsk_need_resched(rq->curr))
+		push_dl_tasks(rq);
 }
 
 /*
@@ -364,6 +634,8 @@ static enum hrtimer_restart dl_task_timer(struct hrtimer *timer)
 		check_preempt_curr_dl(rq, p, 0);
 	else
 		resched_curr(rq);
+	/* Back in the tree behind an earlier task: it may run at once elsewhere. */
+	push_dl_tasks(rq);
 unlock:
 	task_rq_unlock(rq, p, flags);
 	return HRTIMER_NORESTART;
@@ -448,6 +720,7 @@ void init_dl_rq(struct dl_rq *dl_rq)
 	dl_rq->dl_nr_running = 0;
 	dl_rq->running_bw = 0;
 	dl_rq->earliest_dl = 0;
+	dl_rq->overloaded = false;
 	/* The hrtick serves only deadline tasks, so it is set up with their queue. */
 	hrtimer_init(&rq->hrtick_timer, hrtick);
 }
@@ -477,6 +750,11 @@ static void set_next_task_dl(struct rq *rq, struct task_struct *p, bool first)
 	p->se.exec_start = rq_clock_task(rq);
 	if (on_dl_rq(&p->dl))
 		start_hrtick_dl(rq, p);
+	/* Picked: the deadline and RT tasks left waiting here may run elsewhere. */
+	if (first) {
+		dl_queue_push_tasks(rq);
+		rt_queue_push_tasks(rq);
+	}
 }
 
 static struct task_struct *pick_next_task_dl(struct rq *rq)
@@ -497,33 +775,26 @@ static void put_prev_task_dl(struct rq *rq, struct task_struct *p)
 	hrtimer_try_to_cancel(&rq->hrtick_timer);
 }
 
-/* Placement comes with the SMP work; until then as RT: prev_cpu if allowed. */
-static int select_task_rq_dl(struct task_struct *p, int prev_cpu, int wake_flags)
-{
-	unsigned int cpu;
-
-	if (is_cpu_allowed(p, prev_cpu))
-		return prev_cpu;
-	cpu = cpumask_first_and(&p->cpus_mask, &cpu_online_mask);
-	return cpu < nr_cpu_ids ? (int)cpu : prev_cpu;
-}
-
-/* Outside the class a pending replenishment means nothing. */
+/*
+ * Outside the class a pending replenishment means nothing. If rq has no deadline task
+ * left, those waiting elsewhere may run here.
+ */
 static void switched_from_dl(struct rq *rq, struct task_struct *p)
 {
 	hrtimer_try_to_cancel(&p->dl.dl_timer);
 	p->dl.dl_throttled = 0;
 	p->dl.dl_yielded = 0;
+	if (task_on_rq_queued(p) && !rq->dl.dl_nr_running)
+		dl_queue_pull_task(rq);
 }
 
+/* Queued: preempt the current task, or wait and maybe go elsewhere (after a schedule). */
 static void switched_to_dl(struct rq *rq, struct task_struct *p)
 {
 	if (!task_on_rq_queued(p) || task_current(rq, p))
 		return;
-	if (dl_task(rq->curr))
-		check_preempt_curr_dl(rq, p, 0);
-	else
-		resched_curr(rq);
+	dl_queue_push_tasks(rq);
+	resched_curr(rq);
 }
 
 /* New parameters (a new deadline): running, give way to an earlier one; queued, preempt. */
@@ -547,7 +818,9 @@ const struct sched_class dl_sched_class = {
 	.pick_next_task		= pick_next_task_dl,
 	.put_prev_task		= put_prev_task_dl,
 	.set_next_task		= set_next_task_dl,
+	.balance		= balance_dl,
 	.select_task_rq		= select_task_rq_dl,
+	.task_woken		= task_woken_dl,
 	.task_tick		= task_tick_dl,
 	.task_dead		= sched_dl_task_exit,
 	.switched_from		= switched_from_dl,

@@ -10,8 +10,17 @@
  * change of attributes). Dequeue without DEQUEUE_SLEEP, task_fork and migrate_task_rq of
  * a waking task make it relative; enqueue without ENQUEUE_WAKEUP, or with
  * ENQUEUE_MIGRATED, adds the new queue's min_vruntime back.
+ *
+ * Across CPUs (the seed's "Scheduler and Run Queue", load balancing): every task carries a
+ * decayed average of its load (PELT, below) and each queue the sum over its tasks; new and
+ * waking tasks are placed on an idle CPU if there is one (select_task_rq_fair); the tick
+ * raises SCHED_SOFTIRQ, whose handler pulls tasks from the busiest CPU (load_balance); a
+ * CPU about to go idle pulls one at once (newidle_balance).
  */
 #include "sched.h"
+
+#include <kairos/delay.h>
+#include <kairos/interrupt.h>
 
 /*
  * Nice levels are a geometric series: one level is worth about 10% of CPU time against
@@ -72,6 +81,10 @@ void sched_init_granularity(unsigned int ncpus)
 	sysctl_sched_min_granularity = factor * BASE_MIN_GRANULARITY;
 	sysctl_sched_wakeup_granularity = factor * BASE_WAKEUP_GRANULARITY;
 }
+
+/* A task that ran this recently still has its cache here: prefer not to move it. */
+unsigned int sysctl_sched_migration_cost = 500000U;
+unsigned int sysctl_sched_nr_migrate = 32;
 
 static inline struct rq *rq_of(struct cfs_rq *cfs_rq)
 {
@@ -228,6 +241,138 @@ static void update_min_vruntime(struct cfs_rq *cfs_rq)
 	WRITE_ONCE(cfs_rq->min_vruntime, max_vruntime(cfs_rq->min_vruntime, vruntime));
 }
 
+/*
+ * Load tracking (PELT): time is cut into periods of 1024 us (2^20 ns). What happened n
+ * periods ago counts y^n, with y^32 = 1/2: a load halves in 32 ms. An entity's load_sum is
+ * its decayed runnable time (queued or running), in us; a queue's is the same weighted by
+ * the weight queued at each moment, which makes it the sum of its entities' weighted
+ * sums. Divided by the largest sum possible at this point of the period, load_avg is a
+ * load in weight units: an always runnable nice-0 task tends to 1024, a sleeper to 0.
+ * Integer arithmetic only, y^n as a 32-bit fraction.
+ *
+ * A queue counts only what is queued on it: a task adds its average when enqueued and
+ * takes it away when dequeued (sleep or migration), so the load a balancer sees follows
+ * tasks at once; the decay says how much each one really runs.
+ */
+#define LOAD_AVG_PERIOD		32
+#define LOAD_AVG_MAX		47742	/* the sum of 1024 y^n for n >= 0, in this arithmetic */
+#define PELT_MIN_DIVIDER	(LOAD_AVG_MAX - 1024)
+
+/* floor(2^32 y^n), with y^0 = 1 rounded down to fit. */
+static const u32 runnable_avg_yN_inv[LOAD_AVG_PERIOD] = {
+	0xffffffff, 0xfa83b2db, 0xf5257d15, 0xefe4b99b, 0xeac0c6e7, 0xe5b906e7, 0xe0ccdeec,
+	0xdbfbb797, 0xd744fcca, 0xd2a81d91, 0xce248c15, 0xc9b9bd86, 0xc5672a11, 0xc12c4cca,
+	0xbd08a39f, 0xb8fbaf47, 0xb504f333, 0xb123f581, 0xad583eea, 0xa9a15ab4, 0xa5fed6a9,
+	0xa2704303, 0x9ef53260, 0x9b8d39b9, 0x9837f051, 0x94f4efa8, 0x91c3d373, 0x8ea4398b,
+	0x8b95c1e3, 0x88980e80, 0x85aac367, 0x82cd8698,
+};
+
+/* val * y^n: whole half-lives as shifts, the rest from the table. */
+static u64 decay_load(u64 val, u64 n)
+{
+	if (unlikely(n > LOAD_AVG_PERIOD * 63))
+		return 0;
+	val >>= n / LOAD_AVG_PERIOD;
+	return (u64)(((unsigned __int128)val * runnable_avg_yN_inv[n % LOAD_AVG_PERIOD]) >> 32);
+}
+
+/*
+ * Runnable throughout: d1 us ending the period that closed `periods` ago, the whole
+ * periods since (1024 y^n each, 0 < n < periods: all of them less those from n = periods
+ * on, less n = 0), and d3 us of the current one, not decayed yet.
+ */
+static u32 accumulate_segments(u64 periods, u32 d1, u32 d3)
+{
+	u32 c2 = LOAD_AVG_MAX - decay_load(LOAD_AVG_MAX, periods) - 1024;
+
+	return decay_load(d1, periods) + c2 + d3;
+}
+
+/* delta us more, carrying load all along (0: not runnable). True if a period ended. */
+static bool accumulate_sum(u64 delta, struct sched_avg *sa, unsigned long load)
+{
+	u32 contrib = (u32)delta;
+	u64 periods;
+
+	delta += sa->period_contrib;
+	periods = delta / 1024;
+	if (periods) {
+		sa->load_sum = decay_load(sa->load_sum, periods);
+		delta %= 1024;
+		if (load)
+			contrib = accumulate_segments(periods, 1024 - sa->period_contrib, delta);
+	}
+	sa->period_contrib = delta;
+	if (load)
+		sa->load_sum += (u64)load * contrib;
+	return periods;
+}
+
+static bool update_load_sum(u64 now, struct sched_avg *sa, unsigned long load)
+{
+	u64 delta = now - sa->last_update_time;
+
+	/* The clock of the CPU it migrated to may lag the last one's a little. */
+	if ((s64)delta < 0) {
+		sa->last_update_time = now;
+		return false;
+	}
+	delta >>= 10;		/* ns to 1024 ns, "us" */
+	if (!delta)
+		return false;
+	sa->last_update_time += delta << 10;
+	return accumulate_sum(delta, sa, load);
+}
+
+/* The largest sum possible now: every past period full, plus the current one so far. */
+static u32 pelt_divider(const struct sched_avg *sa)
+{
+	return PELT_MIN_DIVIDER + sa->period_contrib;
+}
+
+static void se_update_load_avg(struct sched_entity *se)
+{
+	se->avg.load_avg = se->load.weight * se->avg.load_sum / pelt_divider(&se->avg);
+}
+
+/* Bring se's average and its queue's to now, before se joins or leaves the queue. */
+static void update_load_avg(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	u64 now = rq_clock_task(rq_of(cfs_rq));
+
+	if (update_load_sum(now, &se->avg, se->on_rq))
+		se_update_load_avg(se);
+	/* load_avg is read by other CPUs' balancers without the lock. */
+	if (update_load_sum(now, &cfs_rq->avg, cfs_rq->load.weight))
+		WRITE_ONCE(cfs_rq->avg.load_avg,
+			   cfs_rq->avg.load_sum / pelt_divider(&cfs_rq->avg));
+}
+
+static void enqueue_load_avg(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	cfs_rq->avg.load_sum += (u64)se->load.weight * se->avg.load_sum;
+	WRITE_ONCE(cfs_rq->avg.load_avg, cfs_rq->avg.load_avg + se->avg.load_avg);
+}
+
+/* The two were rounded at different moments: never let the queue's go below zero. */
+static void dequeue_load_avg(struct cfs_rq *cfs_rq, struct sched_entity *se)
+{
+	u64 sum = (u64)se->load.weight * se->avg.load_sum;
+
+	cfs_rq->avg.load_sum -= min(sum, cfs_rq->avg.load_sum);
+	WRITE_ONCE(cfs_rq->avg.load_avg,
+		   cfs_rq->avg.load_avg - min(se->avg.load_avg, cfs_rq->avg.load_avg));
+}
+
+/* A new task counts as fully loaded until it shows otherwise, so that forks spread. */
+static void init_entity_runnable_average(struct sched_entity *se, u64 now)
+{
+	se->avg.last_update_time = now;
+	se->avg.period_contrib = 0;
+	se->avg.load_sum = PELT_MIN_DIVIDER;
+	se_update_load_avg(se);
+}
+
 /* Charge the running entity for the time since it was last charged. */
 static void update_curr(struct cfs_rq *cfs_rq)
 {
@@ -314,6 +459,8 @@ static void enqueue_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, int f
 	if (renorm && !curr)
 		se->vruntime += cfs_rq->min_vruntime;
 
+	update_load_avg(cfs_rq, se);
+	enqueue_load_avg(cfs_rq, se);
 	account_entity_enqueue(cfs_rq, se);
 	if (flags & ENQUEUE_WAKEUP)
 		place_entity(cfs_rq, se, false);
@@ -335,12 +482,19 @@ static void clear_buddies(struct cfs_rq *cfs_rq, struct sched_entity *se)
 static void dequeue_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, int flags)
 {
 	update_curr(cfs_rq);
+	update_load_avg(cfs_rq, se);
+	dequeue_load_avg(cfs_rq, se);
 	clear_buddies(cfs_rq, se);
 
 	if (se != cfs_rq->curr)
 		__dequeue_entity(cfs_rq, se);
 	se->on_rq = 0;
 	account_entity_dequeue(cfs_rq, se);
+	/* Empty: exactly nothing queued, whatever rounding left behind. */
+	if (!cfs_rq->nr_running) {
+		cfs_rq->avg.load_sum = 0;
+		WRITE_ONCE(cfs_rq->avg.load_avg, 0);
+	}
 
 	/*
 	 * After update_curr(), which moved min_vruntime if se held it back; before the update
@@ -436,6 +590,7 @@ static void put_prev_entity(struct cfs_rq *cfs_rq, struct sched_entity *prev)
 	/* Still queued: dequeue_entity() did not charge it, so charge it here. */
 	if (prev->on_rq) {
 		update_curr(cfs_rq);
+		update_load_avg(cfs_rq, prev);
 		__enqueue_entity(cfs_rq, prev);
 	}
 	cfs_rq->curr = NULL;
@@ -472,6 +627,7 @@ static void check_preempt_tick(struct cfs_rq *cfs_rq, struct sched_entity *curr)
 static void entity_tick(struct cfs_rq *cfs_rq, struct sched_entity *curr, int queued)
 {
 	update_curr(cfs_rq);
+	update_load_avg(cfs_rq, curr);
 
 	/* A tick aimed at the end of curr's slice: it has run out. */
 	if (queued) {
@@ -558,17 +714,24 @@ preempt:
 		set_last_buddy(cfs_rq, se);
 }
 
+static int newidle_balance(struct rq *this_rq);
+static void update_idle_average(struct rq *rq);
+
 /*
- * The core's fast path, prev of the fair or idle class (or NULL when already put): if a
- * fair task is runnable, put prev, pick and make the pick current; else NULL, prev kept.
+ * The core's fast path, prev of the fair or idle class (or NULL from the class walk, prev
+ * already put): if a fair task is runnable, put prev, pick and make the pick current.
+ * Else, from the fast path, try to pull one (rq->lock is dropped meanwhile); NULL if
+ * there is still none, prev kept, or RETRY_TASK if a higher class's task came.
  */
 struct task_struct *pick_next_task_fair(struct rq *rq, struct task_struct *prev)
 {
 	struct cfs_rq *cfs_rq = &rq->cfs;
 	struct sched_entity *se;
+	int new_tasks;
 
+again:
 	if (!cfs_rq->nr_running)
-		return NULL;
+		goto idle;
 
 	if (prev)
 		put_prev_task(rq, prev);
@@ -578,7 +741,20 @@ struct task_struct *pick_next_task_fair(struct rq *rq, struct task_struct *prev)
 	/* rq->cfs_tasks is most recently run first. */
 	list_del(&se->group_node);
 	list_add(&se->group_node, &rq->cfs_tasks);
+	if (unlikely(rq->idle_stamp))
+		update_idle_average(rq);
 	return task_of(se);
+
+idle:
+	/* From the class walk, balance_fair() has tried already. */
+	if (!prev)
+		return NULL;
+	new_tasks = newidle_balance(rq);
+	if (new_tasks < 0)
+		return RETRY_TASK;
+	if (new_tasks > 0)
+		goto again;
+	return NULL;
 }
 
 static struct task_struct *__pick_next_task_fair(struct rq *rq)
@@ -602,22 +778,846 @@ static void set_next_task_fair(struct rq *rq, struct task_struct *p, bool first)
 	set_next_entity(&rq->cfs, se);
 }
 
-/* Pulling work when about to go idle (newidle balance) comes with load balancing. */
-static int balance_fair(struct rq *rq, struct task_struct *prev)
+/*
+ * Placement and load balancing (the seed's "Scheduler and Run Queue"):
+ *
+ *   select_task_rq_fair: a new or waking task goes to an idle CPU if there is one (its old
+ *     CPU first, for its cache), else to the least loaded CPU it may use.
+ *   scheduler_tick -> trigger_load_balance -> raise_softirq(SCHED_SOFTIRQ) ->
+ *     run_rebalance_domains -> rebalance_domains -> for each domain whose interval
+ *     (get_sd_balance_interval) has passed: load_balance -> find_busiest_group ->
+ *     find_busiest_queue -> detach_tasks -> attach_tasks; or, when the only task that
+ *     could move is running there, active balance: that CPU's stopper pushes it here.
+ *   pick_next_task_fair / balance_fair -> newidle_balance: a CPU about to go idle pulls.
+ *
+ * The balancer reads other CPUs' queues without their locks (nr_running, load_avg): it
+ * only decides from them; what it moves it takes under the source's lock (detach, the
+ * task marked TASK_ON_RQ_MIGRATING), then gives under the destination's (attach), one
+ * lock at a time, IRQs off all along so that nothing on this CPU waits on the migrating
+ * task. Only one CPU writes a domain's state: the one it belongs to.
+ */
+
+/* Some CPU has had a task waiting since the last balance said otherwise. */
+int sched_overloaded;
+
+/* The longest a balance interval may grow to, in jiffies: 0.1 s per CPU. */
+static unsigned long max_load_balance_interval;
+/* All the tasks a balancer saw were pinned: how far it may back off, ms. */
+#define MAX_PINNED_INTERVAL	512
+
+/* Wrap-safe jiffies comparison: is a at or after b? */
+static inline bool jiffies_ge(unsigned long a, unsigned long b)
 {
-	return rq->nr_running != 0;
+	return (long)(a - b) >= 0;
 }
 
-/* Until real placement: where p last ran if it still may, else its first allowed CPU. */
+/* Nothing runs on cpu and nothing waits there (read without its lock: a hint). */
+static bool idle_cpu(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	return READ_ONCE(rq->curr) == rq->idle && !READ_ONCE(rq->nr_running);
+}
+
+static unsigned long cpu_load(struct rq *rq)
+{
+	return READ_ONCE(rq->cfs.avg.load_avg);
+}
+
+static unsigned long task_h_load(struct task_struct *p)
+{
+	return p->se.avg.load_avg;
+}
+
+/* The widest of cpu's domains with flag set. */
+static struct sched_domain *widest_domain(int cpu, int flag)
+{
+	struct sched_domain *sd, *found = NULL;
+
+	for_each_domain(cpu, sd)
+		if (sd->flags & flag)
+			found = sd;
+	return found;
+}
+
+/*
+ * The lowest-numbered idle CPU of sd's span that p may use; else the least loaded (fair
+ * load, then queue length), the lowest-numbered on a tie, so that runs are reproducible.
+ */
+static int find_idlest_cpu(struct sched_domain *sd, struct task_struct *p, int prev_cpu)
+{
+	unsigned long min_load = ~0UL;
+	unsigned int min_nr = ~0U;
+	int best = prev_cpu;
+	unsigned int cpu;
+
+	for_each_cpu_and(cpu, sched_domain_span(sd), &p->cpus_mask) {
+		struct rq *rq = cpu_rq(cpu);
+		unsigned long load = cpu_load(rq);
+		unsigned int nr = READ_ONCE(rq->nr_running);
+
+		if (!cpu_online(cpu))
+			continue;
+		if (idle_cpu(cpu))
+			return cpu;
+		if (load < min_load || (load == min_load && nr < min_nr)) {
+			min_load = load;
+			min_nr = nr;
+			best = cpu;
+		}
+	}
+	return best;
+}
+
+/*
+ * Where p should run, for a fork, an exec or a wake-up (p->pi_lock held, no rq lock):
+ * prev_cpu if it is idle, since p's cache may still be there; for a wake-up, next the
+ * waker's CPU if it is idle (woken from an interrupt) or about to be (a sync wake-up from
+ * its only task); then any idle CPU; then the least loaded. Wake-ups look within the
+ * cache domain, forks and execs within the widest domain that balances them.
+ */
 static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_flags)
+{
+	int this_cpu = smp_processor_id();
+	struct sched_domain *sd;
+
+	if (wake_flags & WF_TTWU)
+		sd = widest_domain(prev_cpu, SD_SHARE_PKG_RESOURCES);
+	else
+		sd = widest_domain(prev_cpu, wake_flags & WF_FORK ? SD_BALANCE_FORK :
+								    SD_BALANCE_EXEC);
+	if (!sd)
+		return prev_cpu;
+	if (is_cpu_allowed(p, prev_cpu) && idle_cpu(prev_cpu))
+		return prev_cpu;
+	if ((wake_flags & WF_TTWU) && (sd->flags & SD_WAKE_AFFINE) &&
+	    cpumask_test_cpu(this_cpu, sched_domain_span(sd)) && is_cpu_allowed(p, this_cpu) &&
+	    (idle_cpu(this_cpu) ||
+	     ((wake_flags & WF_SYNC) && READ_ONCE(this_rq()->nr_running) == 1)))
+		return this_cpu;
+	return find_idlest_cpu(sd, p, prev_cpu);
+}
+
+enum group_type {
+	group_has_spare,	/* fewer tasks than CPUs */
+	group_fully_busy,	/* one per CPU */
+	group_overloaded,	/* some wait */
+};
+
+enum migration_type {
+	migrate_load,		/* imbalance is load to move */
+	migrate_task,		/* imbalance is a number of tasks */
+};
+
+#define LBF_ALL_PINNED	0x01	/* every task looked at was not allowed on dst_cpu */
+#define LBF_ACTIVE_LB	0x02	/* the stopper's push: cache-hot tasks go too */
+
+struct lb_env {
+	struct sched_domain *sd;
+	int src_cpu;
+	struct rq *src_rq;
+	int dst_cpu;
+	struct rq *dst_rq;
+	enum cpu_idle_type idle;
+	long imbalance;
+	enum migration_type migration_type;
+	unsigned int flags;
+	unsigned int loop, loop_max;
+	struct cpumask *cpus;		/* where the busiest may be (less all-pinned ones) */
+	struct list_head tasks;		/* detached, to attach */
+};
+
+struct sg_lb_stats {
+	unsigned long group_load;	/* sum of cpu_load() */
+	unsigned long avg_load;		/* per SCHED_CAPACITY_SCALE of capacity */
+	unsigned long group_capacity;
+	unsigned int sum_nr_running;	/* tasks of every class */
+	unsigned int sum_h_nr_running;	/* fair tasks: what can be moved */
+	unsigned int idle_cpus;
+	unsigned int group_weight;
+	enum group_type group_type;
+};
+
+struct sd_lb_stats {
+	struct sched_group *busiest;
+	unsigned long total_load;
+	unsigned long total_capacity;
+	unsigned long avg_load;		/* of the whole domain */
+	struct sg_lb_stats busiest_stat;
+	struct sg_lb_stats local_stat;
+};
+
+static enum group_type group_classify(const struct sg_lb_stats *sgs)
+{
+	if (sgs->sum_nr_running > sgs->group_weight)
+		return group_overloaded;
+	if (sgs->sum_nr_running < sgs->group_weight)
+		return group_has_spare;
+	return group_fully_busy;
+}
+
+static void update_sg_lb_stats(struct lb_env *env, struct sched_group *group,
+			       struct sg_lb_stats *sgs, bool *overload)
+{
+	unsigned int i;
+
+	*sgs = (struct sg_lb_stats){ .group_type = group_has_spare };
+	for_each_cpu_and(i, sched_group_span(group), env->cpus) {
+		struct rq *rq = cpu_rq(i);
+		unsigned int nr_running = READ_ONCE(rq->nr_running);
+
+		sgs->group_load += cpu_load(rq);
+		sgs->sum_h_nr_running += READ_ONCE(rq->cfs.nr_running);
+		sgs->sum_nr_running += nr_running;
+		if (nr_running > 1)
+			*overload = true;
+		if (!nr_running && idle_cpu(i))
+			sgs->idle_cpus++;
+	}
+	sgs->group_capacity = group->group_capacity;
+	sgs->group_weight = group->group_weight;
+	sgs->group_type = group_classify(sgs);
+	sgs->avg_load = sgs->group_load * SCHED_CAPACITY_SCALE / sgs->group_capacity;
+}
+
+/*
+ * Is sg busier than the busiest so far? The worse group type first; among overloaded or
+ * fully busy groups the higher average load, among groups with spare capacity the one
+ * with fewer idle CPUs, then more tasks. A group without fair tasks has nothing to give.
+ */
+static bool update_sd_pick_busiest(struct sd_lb_stats *sds, const struct sg_lb_stats *sgs)
+{
+	const struct sg_lb_stats *busiest = &sds->busiest_stat;
+
+	if (!sgs->sum_h_nr_running)
+		return false;
+	if (!sds->busiest || sgs->group_type > busiest->group_type)
+		return true;
+	if (sgs->group_type < busiest->group_type)
+		return false;
+	if (sgs->group_type != group_has_spare)
+		return sgs->avg_load > busiest->avg_load;
+	if (sgs->idle_cpus != busiest->idle_cpus)
+		return sgs->idle_cpus < busiest->idle_cpus;
+	return sgs->sum_nr_running > busiest->sum_nr_running;
+}
+
+static void update_sd_lb_stats(struct lb_env *env, struct sd_lb_stats *sds)
+{
+	struct sched_group *sg = env->sd->groups;
+	bool overload = false;
+
+	do {
+		/* The ring starts at the group of this CPU: the local one. */
+		bool local_group = sg == env->sd->groups;
+		struct sg_lb_stats tmp, *sgs = local_group ? &sds->local_stat : &tmp;
+
+		update_sg_lb_stats(env, sg, sgs, &overload);
+		if (!local_group && update_sd_pick_busiest(sds, sgs)) {
+			sds->busiest = sg;
+			sds->busiest_stat = *sgs;
+		}
+		sds->total_load += sgs->group_load;
+		sds->total_capacity += sgs->group_capacity;
+		sg = sg->next;
+	} while (sg != env->sd->groups);
+
+	/* The top level has seen every CPU: it knows whether any has a task waiting. */
+	if (!env->sd->parent)
+		WRITE_ONCE(sched_overloaded, overload);
+}
+
+/*
+ * How much to move from busiest to local (env->imbalance, in env->migration_type units).
+ * A local group with spare capacity takes tasks: half the difference in tasks, or, for
+ * groups of several CPUs, half the difference in idle CPUs. Otherwise both will be busy:
+ * move load so that neither goes past the domain's average.
+ */
+static void calculate_imbalance(struct lb_env *env, struct sd_lb_stats *sds)
+{
+	struct sg_lb_stats *local = &sds->local_stat, *busiest = &sds->busiest_stat;
+
+	if (local->group_type == group_has_spare) {
+		env->migration_type = migrate_task;
+		if (busiest->group_weight == 1) {
+			env->imbalance = ((long)busiest->sum_nr_running -
+					  (long)local->sum_nr_running) / 2;
+		} else {
+			env->imbalance = ((long)local->idle_cpus -
+					  (long)busiest->idle_cpus) / 2;
+		}
+		env->imbalance = max(env->imbalance, 0L);
+		return;
+	}
+
+	sds->avg_load = sds->total_load * SCHED_CAPACITY_SCALE / sds->total_capacity;
+	if (local->avg_load >= busiest->avg_load || local->avg_load >= sds->avg_load ||
+	    busiest->avg_load <= sds->avg_load) {
+		env->imbalance = 0;
+		return;
+	}
+	env->migration_type = migrate_load;
+	env->imbalance = min((busiest->avg_load - sds->avg_load) * busiest->group_capacity,
+			     (sds->avg_load - local->avg_load) * local->group_capacity) /
+			 SCHED_CAPACITY_SCALE;
+}
+
+/*
+ * The busiest group of env->sd, if moving work from it to the local group is worth it;
+ * NULL when the domain is balanced enough. An overloaded local group only pulls from a
+ * group imbalance_pct busier; a busiest group that is not overloaded only gives to an
+ * idle CPU, and not its last fair task.
+ */
+static struct sched_group *find_busiest_group(struct lb_env *env)
+{
+	struct sd_lb_stats sds = { .busiest = NULL };
+	struct sg_lb_stats *local = &sds.local_stat, *busiest = &sds.busiest_stat;
+
+	update_sd_lb_stats(env, &sds);
+	if (!sds.busiest)
+		goto out_balanced;
+	if (local->group_type > busiest->group_type)
+		goto out_balanced;
+	if (local->group_type == group_overloaded &&
+	    100 * busiest->avg_load <= env->sd->imbalance_pct * local->avg_load)
+		goto out_balanced;
+	if (busiest->group_type != group_overloaded) {
+		if (env->idle == CPU_NOT_IDLE)
+			goto out_balanced;
+		if (busiest->group_weight > 1 && local->idle_cpus <= busiest->idle_cpus + 1)
+			goto out_balanced;
+		if (busiest->sum_h_nr_running == 1)
+			goto out_balanced;
+	}
+	calculate_imbalance(env, &sds);
+	return env->imbalance ? sds.busiest : NULL;
+
+out_balanced:
+	env->imbalance = 0;
+	return NULL;
+}
+
+/*
+ * The queue of group to take from: for a load, the most loaded one, unless its only fair
+ * task alone is more than the imbalance; for tasks, the one with the most fair tasks.
+ */
+static struct rq *find_busiest_queue(struct lb_env *env, struct sched_group *group)
+{
+	unsigned long busiest_load = 0;
+	unsigned int busiest_nr = 0;
+	struct rq *busiest = NULL;
+	unsigned int i;
+
+	for_each_cpu_and(i, sched_group_span(group), env->cpus) {
+		struct rq *rq = cpu_rq(i);
+		unsigned int nr_running = READ_ONCE(rq->cfs.nr_running);
+		unsigned long load = cpu_load(rq);
+
+		if (!nr_running)
+			continue;
+		if (env->migration_type == migrate_load) {
+			if (nr_running == 1 && load > (unsigned long)env->imbalance)
+				continue;
+			if (load > busiest_load) {
+				busiest_load = load;
+				busiest = rq;
+			}
+		} else if (nr_running > busiest_nr) {
+			busiest_nr = nr_running;
+			busiest = rq;
+		}
+	}
+	return busiest;
+}
+
+/*
+ * Did p run so recently on src that its cache is likely still warm there? A buddy is
+ * about to run again; a SCHED_IDLE task never matters.
+ */
+static bool task_hot(struct task_struct *p, struct lb_env *env)
+{
+	struct cfs_rq *cfs_rq = &env->src_rq->cfs;
+	s64 delta;
+
+	if (idle_policy(p->policy))
+		return false;
+	if (env->dst_rq->nr_running && (&p->se == cfs_rq->next || &p->se == cfs_rq->last))
+		return true;
+	delta = rq_clock_task(env->src_rq) - p->se.exec_start;
+	return delta < (s64)sysctl_sched_migration_cost;
+}
+
+/* May p go from src to dst? Not if dst is outside its mask, it runs, or it is hot. */
+static bool can_migrate_task(struct task_struct *p, struct lb_env *env)
+{
+	lockdep_assert_rq_held(env->src_rq);
+
+	if (!cpumask_test_cpu(env->dst_cpu, &p->cpus_mask))
+		return false;
+	env->flags &= ~LBF_ALL_PINNED;
+	if (task_running(env->src_rq, p))
+		return false;
+	if (env->flags & LBF_ACTIVE_LB)
+		return true;
+	/* Failing again and again is worse than a cold cache. */
+	return !task_hot(p, env) || env->sd->nr_balance_failed > env->sd->cache_nice_tries;
+}
+
+/* The CPU time p has had, weighted as CFS weighs it: comparable between CPUs. */
+static u64 task_vtime(struct task_struct *p)
+{
+	return calc_delta_fair(p->se.sum_exec_runtime, &p->se);
+}
+
+/*
+ * Moving more load than the imbalance does not even out the CPUs, it only trades places:
+ * with N + 1 tasks on N CPUs, the one that leaves the shared CPU goes on sharing and the
+ * one it leaves behind gets a CPU to itself. Over time every task should get its turn
+ * (deterministic ticks would otherwise lock one pattern in for ever), so the task that
+ * has had less CPU time stays: p may go only if it has had at least as much as src's
+ * running task.
+ */
+static bool fair_to_trade(struct task_struct *p, struct lb_env *env)
+{
+	struct task_struct *curr = env->src_rq->curr;
+
+	return curr->sched_class != &fair_sched_class || task_vtime(p) >= task_vtime(curr);
+}
+
+/* Off src, marked TASK_ON_RQ_MIGRATING: nobody touches it until attach_task. */
+static void detach_task(struct task_struct *p, struct lb_env *env)
+{
+	deactivate_task(env->src_rq, p, DEQUEUE_NOCLOCK);
+	set_task_cpu(p, env->dst_cpu);
+}
+
+/*
+ * The seed's detach_tasks, src_rq locked: from the tail of cfs_tasks (least recently
+ * run), detach what may move until the imbalance is covered, onto env->tasks. A task that
+ * may not move goes to the head, so that each is looked at once. A newly idle CPU takes
+ * one; an idle CPU does not empty the source.
+ */
+static int detach_tasks(struct lb_env *env)
+{
+	struct list_head *tasks = &env->src_rq->cfs_tasks;
+	int detached = 0;
+
+	lockdep_assert_rq_held(env->src_rq);
+	while (!list_empty(tasks) && env->imbalance > 0) {
+		struct task_struct *p;
+		unsigned long load;
+
+		if (env->idle != CPU_NOT_IDLE && env->src_rq->nr_running <= 1)
+			break;
+		if (++env->loop > env->loop_max)
+			break;
+		p = list_last_entry(tasks, struct task_struct, se.group_node);
+		if (!can_migrate_task(p, env))
+			goto next;
+		if (env->migration_type == migrate_load) {
+			load = max(task_h_load(p), 1UL);
+			/* Not more than asked for, unless failures have piled up. */
+			if ((load >> min(env->sd->nr_balance_failed, 31U)) >
+			    (unsigned long)env->imbalance)
+				goto next;
+			if (load > (unsigned long)env->imbalance && !fair_to_trade(p, env))
+				goto next;
+			env->imbalance -= load;
+		} else {
+			env->imbalance--;
+		}
+		detach_task(p, env);
+		list_add(&p->se.group_node, &env->tasks);
+		detached++;
+		if (env->idle == CPU_NEWLY_IDLE)
+			break;
+		continue;
+next:
+		list_del(&p->se.group_node);
+		list_add(&p->se.group_node, tasks);
+	}
+	return detached;
+}
+
+/* dst_rq locked: p joins it and may preempt what runs there. */
+static void attach_task(struct rq *rq, struct task_struct *p)
+{
+	lockdep_assert_rq_held(rq);
+	activate_task(rq, p, ENQUEUE_NOCLOCK);
+	check_preempt_curr(rq, p, 0);
+}
+
+static void attach_tasks(struct lb_env *env)
+{
+	rq_lock(env->dst_rq);
+	update_rq_clock(env->dst_rq);
+	while (!list_empty(&env->tasks)) {
+		struct task_struct *p = list_first_entry(&env->tasks, struct task_struct,
+							 se.group_node);
+
+		list_del_init(&p->se.group_node);
+		attach_task(env->dst_rq, p);
+	}
+	rq_unlock(env->dst_rq);
+}
+
+/* Only repeated failure justifies stopping a CPU to take its running task. */
+static bool need_active_balance(struct lb_env *env)
+{
+	return env->sd->nr_balance_failed > env->sd->cache_nice_tries + 2;
+}
+
+/*
+ * The task the stopper pushes (busiest locked): of those that may go, the one that has
+ * had the most CPU time, so that a poorer one keeps this CPU (see fair_to_trade); the
+ * least recently run on a tie.
+ */
+static struct task_struct *detach_one_task(struct lb_env *env)
+{
+	struct list_head *tasks = &env->src_rq->cfs_tasks, *pos;
+	struct task_struct *best = NULL;
+	u64 best_vtime = 0;
+
+	lockdep_assert_rq_held(env->src_rq);
+	for (pos = tasks->prev; pos != tasks; pos = pos->prev) {
+		struct task_struct *p = list_entry(pos, struct task_struct, se.group_node);
+		u64 vtime;
+
+		if (!can_migrate_task(p, env))
+			continue;
+		vtime = task_vtime(p);
+		if (!best || vtime > best_vtime) {
+			best = p;
+			best_vtime = vtime;
+		}
+	}
+	if (best)
+		detach_task(best, env);
+	return best;
+}
+
+/*
+ * The stop work of an active balance, on the busiest CPU's stopper (migration/N), which
+ * has just preempted the task that was running there: now queued, it can be detached
+ * and pushed to push_cpu like any other.
+ */
+static int active_load_balance_cpu_stop(void *data)
+{
+	struct rq *busiest_rq = data, *target_rq = cpu_rq(busiest_rq->push_cpu);
+	struct task_struct *p = NULL;
+	struct sched_domain *sd;
+
+	local_irq_disable();
+	rq_lock(busiest_rq);
+	if (!busiest_rq->active_balance || busiest_rq->nr_running <= 1)
+		goto out_unlock;
+	for_each_domain(target_rq->cpu, sd)
+		if (cpumask_test_cpu(busiest_rq->cpu, sched_domain_span(sd)))
+			break;
+	if (sd) {
+		struct lb_env env = {
+			.sd = sd,
+			.dst_cpu = target_rq->cpu,
+			.dst_rq = target_rq,
+			.src_cpu = busiest_rq->cpu,
+			.src_rq = busiest_rq,
+			.idle = CPU_IDLE,
+			.flags = LBF_ACTIVE_LB,
+		};
+
+		sd->alb_count++;
+		update_rq_clock(busiest_rq);
+		p = detach_one_task(&env);
+	}
+out_unlock:
+	busiest_rq->active_balance = 0;
+	rq_unlock(busiest_rq);
+	if (p) {
+		rq_lock(target_rq);
+		update_rq_clock(target_rq);
+		attach_task(target_rq, p);
+		rq_unlock(target_rq);
+	}
+	local_irq_enable();
+	return 0;
+}
+
+/* The busiest CPU's running task may come here: have its stopper push it, at most once. */
+static bool kick_active_balance(struct rq *busiest, int this_cpu)
+{
+	unsigned long flags;
+	bool kick = false;
+
+	local_irq_save(flags);
+	rq_lock(busiest);
+	if (!cpumask_test_cpu(this_cpu, &busiest->curr->cpus_mask)) {
+		rq_unlock(busiest);
+		local_irq_restore(flags);
+		return false;
+	}
+	if (!busiest->active_balance) {
+		busiest->active_balance = 1;
+		busiest->push_cpu = this_cpu;
+		kick = true;
+	}
+	rq_unlock(busiest);
+	local_irq_restore(flags);
+
+	/* A stopper that does not take work (not started yet) will never clear the flag. */
+	if (kick && !stop_one_cpu_nowait(busiest->cpu, active_load_balance_cpu_stop, busiest,
+					 &busiest->active_balance_work)) {
+		local_irq_save(flags);
+		rq_lock(busiest);
+		busiest->active_balance = 0;
+		rq_unlock(busiest);
+		local_irq_restore(flags);
+	}
+	return true;
+}
+
+/*
+ * The seed's load_balance: move tasks from the busiest CPU of sd to this one, or ask the
+ * busiest CPU's stopper to push its running task here. Returns the number of tasks pulled.
+ * The balance interval goes back to its minimum whenever an imbalance is found, and
+ * doubles (up to max_interval, or MAX_PINNED_INTERVAL when everything was pinned) while
+ * the domain is balanced.
+ */
+int load_balance(int this_cpu, struct rq *this_rq, struct sched_domain *sd,
+		 enum cpu_idle_type idle)
+{
+	struct cpumask cpus;
+	struct lb_env env = {
+		.sd = sd,
+		.dst_cpu = this_cpu,
+		.dst_rq = this_rq,
+		.idle = idle,
+		.cpus = &cpus,
+		.tasks = LIST_HEAD_INIT(env.tasks),
+	};
+	struct sched_group *group;
+	struct rq *busiest;
+	unsigned long flags;
+	int ld_moved = 0;
+
+	cpumask_and(&cpus, sched_domain_span(sd), &cpu_online_mask);
+redo:
+	group = find_busiest_group(&env);
+	if (!group)
+		goto out_balanced;
+	busiest = find_busiest_queue(&env, group);
+	if (!busiest)
+		goto out_balanced;
+
+	env.src_cpu = busiest->cpu;
+	env.src_rq = busiest;
+	env.flags |= LBF_ALL_PINNED;
+	if (READ_ONCE(busiest->nr_running) > 1) {
+		env.loop = 0;
+		env.loop_max = min(sysctl_sched_nr_migrate, READ_ONCE(busiest->nr_running));
+		local_irq_save(flags);
+		rq_lock(busiest);
+		update_rq_clock(busiest);
+		ld_moved = detach_tasks(&env);
+		rq_unlock(busiest);
+		if (ld_moved)
+			attach_tasks(&env);
+		local_irq_restore(flags);
+
+		/* Nothing there may come here: look for the next busiest without it. */
+		if (unlikely(env.flags & LBF_ALL_PINNED)) {
+			__cpumask_clear_cpu(busiest->cpu, &cpus);
+			if (!cpumask_subset(&cpus, sched_group_span(sd->groups)))
+				goto redo;
+			goto out_all_pinned;
+		}
+	}
+
+	if (!ld_moved) {
+		if (idle != CPU_NEWLY_IDLE)
+			sd->nr_balance_failed++;
+		if (need_active_balance(&env)) {
+			if (!kick_active_balance(busiest, this_cpu))
+				goto out_one_pinned;
+			/* The push ignores cache heat; the next passes may too. */
+			sd->nr_balance_failed = sd->cache_nice_tries + 1;
+		}
+	} else {
+		sd->nr_balance_failed = 0;
+	}
+	sd->balance_interval = sd->min_interval;
+	return ld_moved;
+
+out_balanced:
+out_all_pinned:
+	sd->nr_balance_failed = 0;
+out_one_pinned:
+	if (idle != CPU_NEWLY_IDLE &&
+	    (((env.flags & LBF_ALL_PINNED) && sd->balance_interval < MAX_PINNED_INTERVAL) ||
+	     sd->balance_interval < sd->max_interval))
+		sd->balance_interval *= 2;
+	return 0;
+}
+
+/* How often to balance sd: less often while busy, in jiffies. */
+static unsigned long get_sd_balance_interval(struct sched_domain *sd, bool cpu_busy)
+{
+	unsigned long interval = sd->balance_interval;
+
+	if (cpu_busy)
+		interval *= sd->busy_factor;
+	interval = msecs_to_jiffies(interval);
+	return clamp(interval, 1UL, max_load_balance_interval);
+}
+
+/*
+ * Above the lowest level, one CPU balances for its group: the first idle one, else the
+ * first. (Single-CPU groups: always this CPU.)
+ */
+static bool should_we_balance(int cpu, struct sched_domain *sd)
+{
+	struct sched_group *sg = sd->groups;
+	unsigned int i;
+
+	for_each_cpu_and(i, sched_group_span(sg), &cpu_online_mask)
+		if (idle_cpu(i))
+			return (int)i == cpu;
+	return (int)cpumask_first(sched_group_span(sg)) == cpu;
+}
+
+/* The seed's rebalance_domains: each level whose interval has passed, lowest first. */
+static void rebalance_domains(struct rq *rq, enum cpu_idle_type idle)
+{
+	unsigned long next_balance = jiffies + 60 * HZ;
+	bool busy = idle != CPU_IDLE, balancing = true, decayed = false;
+	u64 max_cost = 0;
+	int cpu = rq->cpu;
+	struct sched_domain *sd;
+
+	for_each_domain(cpu, sd) {
+		unsigned long interval = get_sd_balance_interval(sd, busy);
+
+		/* What newidle balancing costs is forgotten slowly: 1% a second. */
+		if (jiffies_ge(jiffies, sd->next_decay_max_lb_cost)) {
+			sd->max_newidle_lb_cost = sd->max_newidle_lb_cost * 253 / 256;
+			sd->next_decay_max_lb_cost = jiffies + HZ;
+			decayed = true;
+		}
+		max_cost += sd->max_newidle_lb_cost;
+
+		if (jiffies_ge(jiffies, sd->last_balance + interval)) {
+			/* Not our turn here, nor at any level above. */
+			if (balancing && !should_we_balance(cpu, sd))
+				balancing = false;
+			if (balancing && load_balance(cpu, rq, sd, idle)) {
+				/* It pulled work: no longer idle. */
+				idle = idle_cpu(cpu) ? CPU_IDLE : CPU_NOT_IDLE;
+				busy = idle != CPU_IDLE;
+			}
+			sd->last_balance = jiffies;
+			interval = get_sd_balance_interval(sd, busy);
+		}
+		if (!jiffies_ge(sd->last_balance + interval, next_balance))
+			next_balance = sd->last_balance + interval;
+	}
+	WRITE_ONCE(rq->next_balance, next_balance);
+	if (decayed)
+		rq->max_idle_balance_cost = max((u64)sysctl_sched_migration_cost, max_cost);
+}
+
+/* SCHED_SOFTIRQ. Every CPU ticks, idle or not, so each balances itself (no nohz kick). */
+static void run_rebalance_domains(struct softirq_action *h)
+{
+	struct rq *this_rq = this_rq();
+
+	rebalance_domains(this_rq, idle_cpu(this_rq->cpu) ? CPU_IDLE : CPU_NOT_IDLE);
+}
+
+void trigger_load_balance(struct rq *rq)
+{
+	/* No domains yet (boot), or none at all (one CPU). */
+	if (unlikely(!READ_ONCE(rq->sd)))
+		return;
+	if (jiffies_ge(jiffies, READ_ONCE(rq->next_balance)))
+		raise_softirq(SCHED_SOFTIRQ);
+}
+
+/* An idle period ended (rq locked): fold it into avg_idle, 1/8 at a time. */
+static void update_idle_average(struct rq *rq)
+{
+	s64 delta = rq_clock(rq) - rq->idle_stamp;
+	u64 cap = 2 * rq->max_idle_balance_cost;
+
+	rq->avg_idle += (delta - (s64)rq->avg_idle) / 8;
+	rq->avg_idle = min(rq->avg_idle, cap);
+	rq->idle_stamp = 0;
+}
+
+/*
+ * this_rq has nothing to run: pull a task from the busiest CPU before going idle. The core
+ * calls this with this_rq locked and prev still current; the lock is dropped while other
+ * CPUs' locks are taken, and retaken (IRQs stay off). Returns 1 if fair tasks are queued
+ * now, -1 if a task of a higher class came meanwhile (walk every class again), else 0.
+ *
+ * Not worth it when nobody waits anywhere, nor when this CPU's idle periods are usually
+ * shorter than a task's cache footprint or than what balancing each level has cost.
+ */
+static int newidle_balance(struct rq *this_rq)
+{
+	struct sched_domain *sd = READ_ONCE(this_rq->sd);
+	u64 curr_cost = 0;
+	int pulled_task = 0;
+
+	this_rq->idle_stamp = rq_clock(this_rq);
+	if (!sd || !READ_ONCE(sched_overloaded) ||
+	    this_rq->avg_idle < sysctl_sched_migration_cost)
+		return 0;
+
+	rq_unlock(this_rq);
+	for (; sd; sd = sd->parent) {
+		u64 t0, cost;
+
+		if (this_rq->avg_idle < curr_cost + sd->max_newidle_lb_cost)
+			break;
+		if (sd->flags & SD_BALANCE_NEWIDLE) {
+			t0 = sched_clock();
+			pulled_task = load_balance(this_rq->cpu, this_rq, sd, CPU_NEWLY_IDLE);
+			cost = sched_clock() - t0;
+			sd->max_newidle_lb_cost = max(sd->max_newidle_lb_cost, cost);
+			curr_cost += cost;
+		}
+		if (pulled_task || READ_ONCE(this_rq->nr_running))
+			break;
+	}
+	rq_lock(this_rq);
+	update_rq_clock(this_rq);
+
+	if (this_rq->cfs.nr_running && !pulled_task)
+		pulled_task = 1;
+	if (this_rq->nr_running != this_rq->cfs.nr_running)
+		pulled_task = -1;
+	if (pulled_task)
+		this_rq->idle_stamp = 0;
+	return pulled_task;
+}
+
+/* The core's class walk, before putting prev: pull work if this CPU would go idle. */
+static int balance_fair(struct rq *rq, struct task_struct *prev)
+{
+	if (rq->nr_running)
+		return 1;
+	return newidle_balance(rq) != 0;
+}
+
+void __init init_sched_fair_class(void)
 {
 	unsigned int cpu;
 
-	if (is_cpu_allowed(p, prev_cpu))
-		return prev_cpu;
-	cpu = cpumask_first_and(&p->cpus_mask, &cpu_online_mask);
-	/* None: the core's fallback decides. */
-	return cpu < nr_cpumask_bits ? (int)cpu : prev_cpu;
+	max_load_balance_interval = HZ * num_online_cpus() / 10;
+	for_each_possible_cpu(cpu) {
+		cpu_rq(cpu)->avg_idle = 2 * sysctl_sched_migration_cost;
+		cpu_rq(cpu)->max_idle_balance_cost = sysctl_sched_migration_cost;
+	}
+	open_softirq(SCHED_SOFTIRQ, run_rebalance_domains);
 }
 
 /*
@@ -655,6 +1655,7 @@ static void task_fork_fair(struct task_struct *p)
 		se->vruntime = curr->vruntime;
 	}
 	place_entity(cfs_rq, se, true);
+	init_entity_runnable_average(se, rq_clock_task(rq_of(cfs_rq)));
 
 	if (sysctl_sched_child_runs_first && curr && entity_before(curr, se)) {
 		u64 vruntime = curr->vruntime;
@@ -735,8 +1736,8 @@ static void update_curr_fair(struct rq *rq)
 
 /*
  * p's weight from its nice level (SCHED_IDLE: the idle weight). With update_load, a
- * queued fair task moves its queue's load sum to the new weight, after being charged
- * for its run so far at the old one; vruntime, the tree's key, stays as it is.
+ * queued fair task moves its queue's load sum and average to the new weight, after being
+ * charged for its run so far at the old one; vruntime, the tree's key, stays as it is.
  */
 void set_load_weight(struct task_struct *p, bool update_load)
 {
@@ -748,6 +1749,8 @@ void set_load_weight(struct task_struct *p, bool update_load)
 		cfs_rq = task_cfs_rq(p);
 		if (cfs_rq->curr == se)
 			update_curr(cfs_rq);
+		update_load_avg(cfs_rq, se);
+		dequeue_load_avg(cfs_rq, se);
 		update_load_sub(&cfs_rq->load, se->load.weight);
 	}
 
@@ -758,9 +1761,13 @@ void set_load_weight(struct task_struct *p, bool update_load)
 		se->load.weight = sched_prio_to_weight[prio];
 		se->load.inv_weight = sched_prio_to_wmult[prio];
 	}
+	/* The same runnable history at the new weight. */
+	se_update_load_avg(se);
 
-	if (cfs_rq)
+	if (cfs_rq) {
 		update_load_add(&cfs_rq->load, se->load.weight);
+		enqueue_load_avg(cfs_rq, se);
+	}
 }
 
 /* Starting near the wrap point makes wrap-around bugs show up early. */

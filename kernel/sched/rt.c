@@ -13,6 +13,20 @@
  * the same: a CPU-bound FIFO task gets ~950 ms of each second and lower classes ~50 ms.
  * While throttled, the RT tasks stay on their lists but are not counted in
  * rq->nr_running (rt_queued is false), so pick_next_task_rt finds nothing.
+ *
+ * SMP, as in Linux: the most important runnable RT tasks are the ones running, each on a
+ * CPU it may use. Three mechanisms keep it so:
+ *  - placement (select_task_rq_rt): a task that would not run at once where it last ran
+ *    goes to the CPU whose work is least important;
+ *  - push (push_rt_tasks): an RT task that waits moves to a CPU whose work it outranks;
+ *    tried when a task wakes behind another (task_woken_rt) and after each pick, when
+ *    the task switched out may be the one waiting (set_next_task_rt queues it);
+ *  - pull (pull_rt_task): before picking, a CPU takes the RT tasks waiting elsewhere that
+ *    outrank everything it has (balance_rt).
+ * Where Linux keeps cpupri (CPUs by priority) and per-queue lists of pushable tasks, this
+ * scans: the CPUs (at most NR_CPUS = 64, each run queue's summary read without its lock,
+ * a hint that the move checks again under both locks) and a queue's lists. A throttled
+ * queue neither takes RT tasks nor gives them: they wait for its period to end.
  */
 #include "sched.h"
 
@@ -29,6 +43,15 @@ static unsigned int sched_rr_timeslice(void)
 		ms = 100;
 	return DIV_ROUND_UP(ms * HZ, 1000);
 }
+
+/* CPUs with an RT task waiting, where pull_rt_task looks; rto_count of them. */
+static struct cpumask rto_mask;
+static atomic_t rto_count;
+
+static DEFINE_PER_CPU(struct balance_callback, rt_push_head);
+static DEFINE_PER_CPU(struct balance_callback, rt_pull_head);
+
+static void rt_queue_pull_task(struct rq *rq);
 
 static u64 sched_rt_period(void)
 {
@@ -65,6 +88,7 @@ void init_rt_rq(struct rt_rq *rt_rq)
 	rt_rq->rt_period_start = 0;
 	rt_rq->rt_throttled = false;
 	rt_rq->rt_queued = false;
+	rt_rq->overloaded = false;
 }
 
 /* Take the RT tasks out of rq->nr_running (throttled, or about to change their count). */
@@ -112,10 +136,11 @@ void rt_period_tick(struct rq *rq)
 		rt_rq->rt_time -= min(rt_rq->rt_time, overrun * rt_rq->rt_runtime);
 
 	if (rt_rq->rt_throttled && rt_rq->rt_time < rt_rq->rt_runtime) {
-		rt_rq->rt_throttled = false;
+		WRITE_ONCE(rt_rq->rt_throttled, false);
 		enqueue_top_rt_rq(rq);
-		if (rt_rq->rt_nr_running && rt_rq->highest_prio < rq->curr->prio)
-			resched_curr(rq);
+		/* Push and pull passed this queue by while it was throttled. */
+		rt_queue_push_tasks(rq);
+		rt_queue_pull_task(rq);
 	}
 }
 
@@ -131,7 +156,7 @@ static bool sched_rt_runtime_exceeded(struct rq *rq)
 		return false;
 	if (rt_rq->rt_time <= rt_rq->rt_runtime)
 		return false;
-	rt_rq->rt_throttled = true;
+	WRITE_ONCE(rt_rq->rt_throttled, true);
 	dequeue_top_rt_rq(rq);
 	return true;
 }
@@ -173,7 +198,7 @@ static void __enqueue_rt_entity(struct rt_rq *rt_rq, struct sched_rt_entity *rt_
 	rt_se->on_rq = 1;
 	rt_rq->rt_nr_running++;
 	if (prio < rt_rq->highest_prio)
-		rt_rq->highest_prio = prio;
+		WRITE_ONCE(rt_rq->highest_prio, prio);
 }
 
 static void __dequeue_rt_entity(struct rt_rq *rt_rq, struct sched_rt_entity *rt_se)
@@ -187,7 +212,31 @@ static void __dequeue_rt_entity(struct rt_rq *rt_rq, struct sched_rt_entity *rt_
 	rt_rq->rt_nr_running--;
 	/* The stop bit makes an empty bitmap give MAX_RT_PRIO. */
 	if (prio == rt_rq->highest_prio)
-		rt_rq->highest_prio = find_first_bit(rt_rq->active.bitmap, MAX_RT_PRIO + 1);
+		WRITE_ONCE(rt_rq->highest_prio,
+			   find_first_bit(rt_rq->active.bitmap, MAX_RT_PRIO + 1));
+}
+
+/*
+ * Whether an RT task waits on rq: more than one is queued, or one behind a deadline task.
+ * Kept in rto_mask for pull_rt_task; deadline.c calls this as its count changes.
+ */
+void rt_update_overload(struct rq *rq)
+{
+	unsigned int nr = rq->rt.rt_nr_running;
+	bool overloaded = nr > 1 || (nr && rq->dl.dl_nr_running);
+
+	if (overloaded == rq->rt.overloaded)
+		return;
+	rq->rt.overloaded = overloaded;
+	if (overloaded) {
+		cpumask_set_cpu(rq->cpu, &rto_mask);
+		/* The mask before the count: pull_rt_task reads them the other way round. */
+		smp_wmb();
+		atomic_inc(&rto_count);
+	} else {
+		atomic_dec(&rto_count);
+		cpumask_clear_cpu(rq->cpu, &rto_mask);
+	}
 }
 
 static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
@@ -198,6 +247,7 @@ static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 	dequeue_top_rt_rq(rq);
 	__enqueue_rt_entity(&rq->rt, &p->rt, flags & ENQUEUE_HEAD);
 	enqueue_top_rt_rq(rq);
+	rt_update_overload(rq);
 }
 
 static void dequeue_task_rt(struct rq *rq, struct task_struct *p, int flags)
@@ -206,6 +256,7 @@ static void dequeue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 	dequeue_top_rt_rq(rq);
 	__dequeue_rt_entity(&rq->rt, &p->rt);
 	enqueue_top_rt_rq(rq);
+	rt_update_overload(rq);
 }
 
 /* Move a queued task to the head or tail of its priority's list. */
@@ -238,6 +289,9 @@ static void check_preempt_curr_rt(struct rq *rq, struct task_struct *p, int flag
 static void set_next_task_rt(struct rq *rq, struct task_struct *p, bool first)
 {
 	p->se.exec_start = rq_clock_task(rq);
+	/* Picked: the tasks left waiting here (prev among them) may run elsewhere. */
+	if (first)
+		rt_queue_push_tasks(rq);
 }
 
 static struct task_struct *pick_task_rt(struct rq *rq)
@@ -283,40 +337,255 @@ static void task_tick_rt(struct rq *rq, struct task_struct *p, int queued)
 }
 
 /*
- * Placement comes with the SMP work (push/pull); until then stay where the task last ran
- * if it may, else take the first CPU it may use.
+ * How much the work on rq matters, on the task prio scale (lower matters more): its best
+ * queued RT task; -1, above every RT task, when a deadline task is queued or RT is
+ * throttled there; MAX_RT_PRIO for fair work, one more for an idle CPU (the best place).
+ * Read without rq->lock.
  */
-static int select_task_rq_rt(struct task_struct *p, int prev_cpu, int wake_flags)
+static int rt_rq_level(struct rq *rq)
 {
-	unsigned int cpu;
+	int prio;
 
-	if (is_cpu_allowed(p, prev_cpu))
-		return prev_cpu;
-	cpu = cpumask_first_and(&p->cpus_mask, &cpu_online_mask);
-	return cpu < nr_cpu_ids ? (int)cpu : prev_cpu;
+	if (READ_ONCE(rq->dl.dl_nr_running) || READ_ONCE(rq->rt.rt_throttled))
+		return MAX_DL_PRIO - 1;
+	prio = READ_ONCE(rq->rt.highest_prio);
+	if (prio < MAX_RT_PRIO)
+		return prio;
+	return READ_ONCE(rq->nr_running) ? MAX_RT_PRIO : MAX_RT_PRIO + 1;
 }
 
-/* A task that became RT while queued preempts a lower-priority current task. */
+/*
+ * The CPU p may use whose work matters least, if p outranks it: among equals prefer, else
+ * the lowest-numbered, so that placement is deterministic. -1 if p outranks no CPU's work.
+ */
+static int find_lowest_cpu(struct task_struct *p, int prefer)
+{
+	int cpu, best = -1, best_level = p->prio;
+
+	for_each_cpu_and(cpu, &p->cpus_mask, &cpu_online_mask) {
+		int level = rt_rq_level(cpu_rq(cpu));
+
+		if (level > best_level || (level == best_level && cpu == prefer && best >= 0)) {
+			best = cpu;
+			best_level = level;
+		}
+	}
+	return best;
+}
+
+/* Stay where p last ran (its cache) if it runs there at once; else the least busy CPU. */
+static int select_task_rq_rt(struct task_struct *p, int prev_cpu, int wake_flags)
+{
+	int cpu;
+
+	if (is_cpu_allowed(p, prev_cpu) && rt_rq_level(cpu_rq(prev_cpu)) > p->prio)
+		return prev_cpu;
+	cpu = find_lowest_cpu(p, prev_cpu);
+	return cpu >= 0 ? cpu : prev_cpu;
+}
+
+/*
+ * The most important task queued on rq that is not running and may move: to cpu, or if
+ * cpu < 0 to some CPU whose work it outranks. (Linux tries only the first that may move:
+ * one held by its affinity would keep the others from moving.) The first in the queue
+ * runs as soon as a stopper is done with the CPU: stop_machine does not reshuffle.
+ */
+static struct task_struct *pick_pushable_task_rt(struct rq *rq, int cpu)
+{
+	struct rt_prio_array *array = &rq->rt.active;
+	bool skip_first = rq->curr == rq->stop;
+	struct sched_rt_entity *rt_se;
+	unsigned int idx;
+
+	for_each_set_bit(idx, array->bitmap, MAX_RT_PRIO) {
+		list_for_each_entry(rt_se, &array->queue[idx], run_list) {
+			struct task_struct *p = rt_task_of(rt_se);
+
+			if (skip_first) {
+				skip_first = false;
+				continue;
+			}
+			if (task_current(rq, p) || task_running(rq, p) || p->nr_cpus_allowed < 2)
+				continue;
+			if (cpu >= 0 ? cpumask_test_cpu(cpu, &p->cpus_mask) :
+				       find_lowest_cpu(p, -1) >= 0)
+				return p;
+		}
+	}
+	return NULL;
+}
+
+#define RT_MAX_TRIES	3
+
+/*
+ * With rq (p's) locked, lock the run queue of the CPU whose work p outranks the most.
+ * Taking it may drop rq->lock, and then p may have run, moved or changed: if it is no
+ * longer rq's task to push, give up. NULL if there is no such CPU.
+ */
+static struct rq *find_lock_lowest_rq(struct task_struct *p, struct rq *rq)
+{
+	for (int tries = 0; tries < RT_MAX_TRIES; tries++) {
+		int cpu = find_lowest_cpu(p, -1);
+		struct rq *lowest;
+
+		if (cpu < 0 || cpu == rq->cpu)
+			return NULL;
+		lowest = cpu_rq(cpu);
+		if (double_lock_balance(rq, lowest) &&
+		    (task_rq(p) != rq || !task_on_rq_queued(p) || !rt_task(p) ||
+		     task_current(rq, p) || task_running(rq, p) ||
+		     !cpumask_test_cpu(cpu, &p->cpus_mask))) {
+			double_unlock_balance(rq, lowest);
+			return NULL;
+		}
+		/* The hint again, under lowest's lock this time. */
+		if (rt_rq_level(lowest) > p->prio)
+			return lowest;
+		double_unlock_balance(rq, lowest);
+	}
+	return NULL;
+}
+
+/* Both run queues locked: p leaves src for dst. */
+static void move_task_rt(struct rq *src, struct task_struct *p, struct rq *dst)
+{
+	deactivate_task(src, p, 0);
+	set_task_cpu(p, dst->cpu);
+	activate_task(dst, p, 0);
+	check_preempt_curr(dst, p, 0);
+}
+
+/* Move the most important RT task waiting on rq that outranks some CPU's work there. */
+static bool push_rt_task(struct rq *rq)
+{
+	struct task_struct *next, *p;
+	struct rq *lowest;
+
+	if (!rq->rt.overloaded || rq->rt.rt_throttled)
+		return false;
+	next = pick_pushable_task_rt(rq, -1);
+	if (!next)
+		return false;
+retry:
+	/* It runs here as soon as the current task gives way. */
+	if (next->prio < rq->curr->prio) {
+		resched_curr(rq);
+		return false;
+	}
+	get_task_struct(next);		/* rq->lock may be dropped: next may run and exit */
+	lowest = find_lock_lowest_rq(next, rq);
+	if (!lowest) {
+		/* With the lock dropped another task may have become the one to push. */
+		p = pick_pushable_task_rt(rq, -1);
+		put_task_struct(next);
+		if (!p || p == next)
+			return false;
+		next = p;
+		goto retry;
+	}
+	move_task_rt(rq, next, lowest);
+	double_unlock_balance(rq, lowest);
+	put_task_struct(next);
+	return true;
+}
+
+static void push_rt_tasks(struct rq *rq)
+{
+	while (push_rt_task(rq))
+		;
+}
+
+/* Push from rq once its switch is done (queue_balance_callback). */
+void rt_queue_push_tasks(struct rq *rq)
+{
+	if (rq->rt.overloaded)
+		queue_balance_callback(rq, &per_cpu(rt_push_head, rq->cpu), push_rt_tasks);
+}
+
+/*
+ * Take the RT tasks waiting on other CPUs that outrank everything queued here and may
+ * run here (the most important of them ends up running; the others are pushed on after
+ * the pick). this_rq->lock is held and may be dropped.
+ */
+static void pull_rt_task(struct rq *this_rq)
+{
+	int this_cpu = this_rq->cpu, cpu;
+
+	if (!atomic_read(&rto_count))
+		return;
+	smp_rmb();	/* pairs with rt_update_overload */
+	for_each_cpu(cpu, &rto_mask) {
+		struct rq *src = cpu_rq(cpu);
+		struct task_struct *p;
+
+		/* Nothing there outranks our work (read without its lock). */
+		if (cpu == this_cpu || READ_ONCE(src->rt.highest_prio) >= rt_rq_level(this_rq))
+			continue;
+		double_lock_balance(this_rq, src);
+		p = src->rt.rt_throttled ? NULL : pick_pushable_task_rt(src, this_cpu);
+		/* Skip one that outranks src's current task: it is about to run there. */
+		if (p && p->prio < rt_rq_level(this_rq) && p->prio >= src->curr->prio)
+			move_task_rt(src, p, this_rq);
+		double_unlock_balance(this_rq, src);
+	}
+}
+
+/* The core's schedule runs queued callbacks: ask rq for one. */
+static void rt_queue_pull_task(struct rq *rq)
+{
+	queue_balance_callback(rq, &per_cpu(rt_pull_head, rq->cpu), pull_rt_task);
+	resched_curr(rq);
+}
+
+/*
+ * Before the pick (prev still current, so never moved): pull what outranks the work here.
+ * True if this or a higher class has a task, so the lower classes need not balance.
+ */
+static int balance_rt(struct rq *rq, struct task_struct *prev)
+{
+	pull_rt_task(rq);
+	return rq->rt.rt_queued || rq->dl.dl_nr_running ||
+	       (rq->stop && task_on_rq_queued(rq->stop));
+}
+
+/* p was woken onto rq and waits there (it did not preempt): push what waits elsewhere. */
+static void task_woken_rt(struct rq *rq, struct task_struct *p)
+{
+	if (!task_running(rq, p) && !test_tsk_need_resched(rq->curr))
+		push_rt_tasks(rq);
+}
+
+/* p left the class; if rq has no RT task left, those waiting elsewhere may run here. */
+static void switched_from_rt(struct rq *rq, struct task_struct *p)
+{
+	if (task_on_rq_queued(p) && !rq->rt.rt_nr_running)
+		rt_queue_pull_task(rq);
+}
+
+/* Became RT while queued: the schedule asked for preempts for it, or pushes it on. */
 static void switched_to_rt(struct rq *rq, struct task_struct *p)
 {
 	if (task_current(rq, p) || !task_on_rq_queued(p))
 		return;
-	if (p->prio < rq->curr->prio)
-		resched_curr(rq);
+	rt_queue_push_tasks(rq);
+	resched_curr(rq);
 }
 
 /*
- * Running: give way if a queued task now outranks it. Queued: run if it now outranks
- * the current task. (Linux on SMP also pulls work when the running task is lowered.)
+ * Running: give way if a queued task now outranks it, and if lowered, pull what now
+ * outranks it. Queued: run if it now outranks the current task, else maybe elsewhere.
  */
 static void prio_changed_rt(struct rq *rq, struct task_struct *p, int oldprio)
 {
 	if (!task_on_rq_queued(p))
 		return;
 	if (task_current(rq, p)) {
+		if (oldprio < p->prio)
+			rt_queue_pull_task(rq);
 		if (rq->rt.highest_prio < p->prio)
 			resched_curr(rq);
-	} else if (p->prio < rq->curr->prio) {
+	} else {
+		rt_queue_push_tasks(rq);
 		resched_curr(rq);
 	}
 }
@@ -336,8 +605,11 @@ const struct sched_class rt_sched_class = {
 	.pick_next_task		= pick_next_task_rt,
 	.put_prev_task		= put_prev_task_rt,
 	.set_next_task		= set_next_task_rt,
+	.balance		= balance_rt,
 	.select_task_rq		= select_task_rq_rt,
+	.task_woken		= task_woken_rt,
 	.task_tick		= task_tick_rt,
+	.switched_from		= switched_from_rt,
 	.switched_to		= switched_to_rt,
 	.prio_changed		= prio_changed_rt,
 	.get_rr_interval	= get_rr_interval_rt,

@@ -16,6 +16,7 @@
 #include <kairos/sched.h>
 #include <kairos/smp.h>
 #include <kairos/spinlock.h>
+#include <kairos/stop_machine.h>
 #include <kairos/time.h>
 
 /* task->on_rq */
@@ -48,6 +49,8 @@
 /* Fixed-point scales. */
 #define NICE_0_LOAD_SHIFT	10
 #define NICE_0_LOAD		(1L << NICE_0_LOAD_SHIFT)
+#define SCHED_CAPACITY_SHIFT	10
+#define SCHED_CAPACITY_SCALE	(1L << SCHED_CAPACITY_SHIFT)	/* one whole CPU */
 #define WMULT_SHIFT		32
 #define BW_SHIFT		20
 #define BW_UNIT			(1 << BW_SHIFT)
@@ -60,6 +63,8 @@ extern unsigned int sysctl_sched_child_runs_first;
 extern unsigned int sysctl_sched_rr_timeslice_ms;	/* 100 */
 extern int sysctl_sched_rt_period_us;			/* 1000000 */
 extern int sysctl_sched_rt_runtime_us;			/* 950000; -1: no throttling */
+extern unsigned int sysctl_sched_migration_cost;	/* ns: ran this recently, cache-hot */
+extern unsigned int sysctl_sched_nr_migrate;		/* most tasks one balance pass moves */
 #define RUNTIME_INF		((u64)~0ULL)		/* rt_rq->rt_runtime: not throttled */
 
 extern const int sched_prio_to_weight[40];
@@ -75,7 +80,8 @@ struct cfs_rq {
 	struct sched_entity *skip;
 	struct sched_entity *last;	/* the one a wake-up preempted, to return to */
 	u64 exec_clock;
-	unsigned long avg_load;		/* sum of the tasks' decayed loads (balancing) */
+	/* Decayed runnable load of the queued tasks, weighted (load_avg: see fair.c). */
+	struct sched_avg avg;
 };
 
 struct rt_prio_array {
@@ -93,6 +99,7 @@ struct rt_rq {
 	u64 rt_period_start;
 	bool rt_throttled;
 	bool rt_queued;			/* counted in rq->nr_running (false while throttled) */
+	bool overloaded;		/* an RT task waits here: in rt.c's rto_mask */
 };
 
 struct dl_rq {
@@ -100,6 +107,7 @@ struct dl_rq {
 	unsigned int dl_nr_running;
 	u64 running_bw;			/* sum of dl_bw of tasks queued here */
 	u64 earliest_dl;		/* for placement and push decisions */
+	bool overloaded;		/* a deadline task waits here: in deadline.c's dlo_mask */
 };
 
 struct rq {
@@ -125,10 +133,19 @@ struct rq {
 	/* Ends a deadline task's budget between ticks (deadline.c; set up by init_dl_rq). */
 	struct hrtimer hrtick_timer;
 
-	/* Load balancing (SMP issue). */
-	unsigned long next_balance;	/* in jiffies */
-	unsigned int balance_interval;	/* ms */
-	unsigned long cpu_load;		/* decayed load of the whole queue */
+	/* RT and deadline push/pull queued while scheduling (queue_balance_callback). */
+	struct balance_callback *balance_callback;
+
+	/* Load balancing (fair.c, topology.c). */
+	struct sched_domain *sd;	/* the lowest level; set once at boot, NULL on one CPU */
+	unsigned long next_balance;	/* jiffies: when the tick next raises SCHED_SOFTIRQ */
+	int active_balance;		/* a push of the running task is queued (under lock) */
+	int push_cpu;			/* where it goes */
+	struct cpu_stop_work active_balance_work;
+	/* Newidle balance is worth it only if the CPU stays idle longer than it costs. */
+	u64 idle_stamp;			/* rq_clock when it last went idle, 0 once busy */
+	u64 avg_idle;			/* ns, a running average of idle periods */
+	u64 max_idle_balance_cost;	/* ns, the longest newidle balance lately */
 };
 
 DECLARE_PER_CPU(struct rq, runqueues);
@@ -259,6 +276,51 @@ void task_rq_unlock(struct rq *rq, struct task_struct *p, unsigned long flags);
 void double_rq_lock(struct rq *rq1, struct rq *rq2);
 void double_rq_unlock(struct rq *rq1, struct rq *rq2);
 
+/*
+ * With this_rq held, lock busiest too. True if this_rq->lock was dropped on the way (to
+ * take the two in address order): whatever the caller saw under it must be checked again.
+ */
+static inline bool double_lock_balance(struct rq *this_rq, struct rq *busiest)
+{
+	if (do_raw_spin_trylock(&busiest->lock))
+		return false;
+	if (this_rq < busiest) {
+		rq_lock(busiest);
+		return false;
+	}
+	rq_unlock(this_rq);
+	double_rq_lock(this_rq, busiest);
+	return true;
+}
+
+static inline void double_unlock_balance(struct rq *this_rq, struct rq *busiest)
+{
+	rq_unlock(busiest);
+}
+
+/*
+ * Work a class queues while scheduling that must wait until the switch is done, because
+ * it drops rq->lock or moves the task being switched out (RT and deadline push/pull).
+ * The core runs it, rq->lock held, once prev is off the CPU or when there was no switch.
+ */
+struct balance_callback {
+	struct balance_callback *next;
+	void (*func)(struct rq *rq);
+	bool queued;
+};
+
+static inline void queue_balance_callback(struct rq *rq, struct balance_callback *cb,
+					  void (*func)(struct rq *rq))
+{
+	lockdep_assert_rq_held(rq);
+	if (cb->queued)
+		return;
+	cb->func = func;
+	cb->next = rq->balance_callback;
+	cb->queued = true;
+	rq->balance_callback = cb;
+}
+
 void update_rq_clock(struct rq *rq);
 
 static inline u64 rq_clock(const struct rq *rq)
@@ -271,9 +333,16 @@ static inline u64 rq_clock_task(const struct rq *rq)
 	return rq->clock_task;
 }
 
+/* Some CPU has had a task waiting: a CPU about to go idle should look for work. */
+extern int sched_overloaded;
+
 static inline void add_nr_running(struct rq *rq, unsigned int count)
 {
-	rq->nr_running += count;
+	unsigned int prev = rq->nr_running;
+
+	rq->nr_running = prev + count;
+	if (prev < 2 && rq->nr_running >= 2 && !READ_ONCE(sched_overloaded))
+		WRITE_ONCE(sched_overloaded, 1);
 }
 
 static inline void sub_nr_running(struct rq *rq, unsigned int count)
@@ -310,14 +379,93 @@ static inline bool is_cpu_allowed(const struct task_struct *p, int cpu)
 void set_load_weight(struct task_struct *p, bool update_load);
 u64 __calc_delta(u64 delta_exec, unsigned long weight, struct load_weight *lw);
 
-/* The core's fast path into fair (see pick_next_task); puts prev only if it returns a task. */
+/*
+ * The core's fast path into fair (see pick_next_task); puts prev only if it returns a task.
+ * With nothing to run it tries to pull work (newidle balance), dropping rq->lock meanwhile;
+ * RETRY_TASK: a task of a higher class arrived then, so walk every class again.
+ */
 struct task_struct *pick_next_task_fair(struct rq *rq, struct task_struct *prev);
+#define RETRY_TASK		((struct task_struct *)-1UL)
 /* RT throttling's period boundary, checked every tick whatever runs (rt.c). */
 void rt_period_tick(struct rq *rq);
+/* RT tasks queued behind a deadline task are pushable too: deadline.c tells rt.c. */
+void rt_update_overload(struct rq *rq);
+void rt_queue_push_tasks(struct rq *rq);
 /* Scale the fair tunables for the number of CPUs, as Linux does by default. */
 void sched_init_granularity(unsigned int ncpus);
 /* The stop class's task for cpu (stop_machine.c creates them). */
 void sched_set_stop_task(int cpu, struct task_struct *stop);
+
+/*
+ * Scheduling domains (topology.c): for each CPU, a chain from its lowest level up to one
+ * spanning every CPU. A level's groups partition its span into the spans of the level
+ * below (single CPUs at the lowest); the balancer compares groups. Built once every CPU is
+ * up and never changed (no hotplug), so they are read without locks.
+ */
+enum cpu_idle_type {
+	CPU_IDLE,		/* the periodic balance of an idle CPU */
+	CPU_NOT_IDLE,		/* the periodic balance of a busy CPU */
+	CPU_NEWLY_IDLE,		/* about to go idle (newidle balance) */
+};
+
+#define SD_BALANCE_NEWIDLE	0x0001	/* pull work when about to go idle */
+#define SD_BALANCE_EXEC		0x0002	/* place exec'ing tasks anywhere in the span */
+#define SD_BALANCE_FORK		0x0004	/* place new tasks anywhere in the span */
+#define SD_WAKE_AFFINE		0x0010	/* a wake-up may go to the waker's CPU */
+#define SD_SHARE_PKG_RESOURCES	0x0200	/* the span shares a last-level cache */
+
+struct sched_group {
+	struct sched_group *next;	/* ring of the domain's groups */
+	unsigned int group_weight;	/* CPUs */
+	unsigned long group_capacity;	/* SCHED_CAPACITY_SCALE per CPU */
+	struct cpumask span;
+};
+
+struct sched_domain {
+	struct sched_domain *parent;	/* the level above; NULL at the top */
+	struct sched_domain *child;
+	struct sched_group *groups;	/* the ring, from the group holding this CPU */
+	const char *name;
+	int flags;			/* SD_* */
+	unsigned int span_weight;
+	/* Tunables, Linux's defaults (topology.c). */
+	unsigned int min_interval;	/* ms */
+	unsigned int max_interval;	/* ms */
+	unsigned int busy_factor;	/* a busy CPU balances this much less often */
+	unsigned int imbalance_pct;	/* overloaded groups differing less are balanced */
+	unsigned int cache_nice_tries;	/* failures before cache-hot tasks may move */
+	/* Balancing state; only this domain's CPU writes it. */
+	unsigned int balance_interval;	/* ms: doubles while balanced, min when not */
+	unsigned int nr_balance_failed;	/* passes in a row that found but could not fix */
+	unsigned long last_balance;	/* jiffies */
+	u64 max_newidle_lb_cost;	/* ns, decays by 1% a second */
+	unsigned long next_decay_max_lb_cost;	/* jiffies */
+	unsigned int alb_count;		/* active balances run for this CPU (schedstat) */
+	struct cpumask span;
+};
+
+#define for_each_domain(cpu, __sd) \
+	for (__sd = READ_ONCE(cpu_rq(cpu)->sd); __sd; __sd = __sd->parent)
+
+static inline struct cpumask *sched_domain_span(struct sched_domain *sd)
+{
+	return &sd->span;
+}
+
+static inline struct cpumask *sched_group_span(struct sched_group *sg)
+{
+	return &sg->span;
+}
+
+/* Build the domains of every CPU in cpu_map and publish them in rq->sd (topology.c). */
+void build_sched_domains(const struct cpumask *cpu_map);
+/* The fair class's boot-time setup: its softirq. */
+void init_sched_fair_class(void);
+/* From scheduler_tick, rq unlocked: raise SCHED_SOFTIRQ when a balance is due. */
+void trigger_load_balance(struct rq *rq);
+/* One balance pass of this_cpu over sd (fair.c; also the benchmarks'): tasks pulled. */
+int load_balance(int this_cpu, struct rq *this_rq, struct sched_domain *sd,
+		 enum cpu_idle_type idle);
 
 /* Class-specific setup called by the core. */
 void init_cfs_rq(struct cfs_rq *cfs_rq);

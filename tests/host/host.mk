@@ -129,3 +129,27 @@ $(HOST_OUT)/test_$(1): $(HOST_SRC)/test_$(1).c $(sched_host_srcs_$(1)) $(SCHED_H
 	$$(HOSTCC) $$(SCHED_HOST_CFLAGS) $$(filter %.c,$$^) -o $$@
 endef
 $(foreach t,$(SCHED_HOST_TESTS),$(eval $(call sched_host_test_rule,$(t))))
+
+# ---- fs: inflate, CRC-32 and cpio (begin) ---------------------------------------------
+# test_inflate decodes a corpus the host's gzip and Python's zlib compress at build time
+# (tests/host/mkinflate.py); test_cpio reads the test initramfs that tests/tests.mk
+# builds with the host's cpio. Both find their files through absolute paths compiled in.
+FS_HOST_TESTS := inflate cpio
+FS_HOST_BINS := $(FS_HOST_TESTS:%=$(HOST_OUT)/test_%)
+INFLATE_CORPUS := $(HOST_OUT)/inflate
+host_libs_inflate := inflate crc32 string
+host_libs_cpio := cpio crc32 string
+
+HOST_TEST_BINS += $(FS_HOST_BINS)
+host-tests: $(FS_HOST_BINS)
+
+$(INFLATE_CORPUS)/corpus.list: $(HOST_SRC)/mkinflate.py
+	$(PYTHON) $< $(INFLATE_CORPUS)
+
+$(HOST_OUT)/test_inflate.o: $(INFLATE_CORPUS)/corpus.list
+$(HOST_OUT)/test_inflate.o: HOST_TEST_CFLAGS += -DINFLATE_CORPUS='"$(abspath $(INFLATE_CORPUS))"'
+$(HOST_OUT)/test_cpio.o: $(BUILD)/test-initramfs.stamp
+$(HOST_OUT)/test_cpio.o: HOST_TEST_CFLAGS += -DTEST_INITRAMFS_DIR='"$(abspath $(BUILD))"'
+
+$(foreach t,$(FS_HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+# ---- fs: inflate, CRC-32 and cpio (end) -----------------------------------------------

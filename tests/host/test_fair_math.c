@@ -7,6 +7,8 @@
  */
 #include <stdlib.h>
 
+#include <kairos/interrupt.h>
+
 #include "../../kernel/sched/sched.h"
 
 #include "rand.h"
@@ -15,8 +17,62 @@
 /* What fair.c links against. */
 struct rq runqueues;
 unsigned long __per_cpu_offset[NR_CPUS];
-struct cpumask cpu_online_mask;
+DEFINE_PER_CPU(unsigned int, cpu_number);
+struct cpumask cpu_online_mask, cpu_possible_mask;
 const struct sched_class idle_sched_class;
+volatile u64 jiffies_64;
+bool host_irqs_off;
+
+void activate_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	abort();
+}
+
+void deactivate_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	abort();
+}
+
+void set_task_cpu(struct task_struct *p, unsigned int new_cpu)
+{
+	abort();
+}
+
+void do_raw_spin_lock(spinlock_t *lock)
+{
+	abort();
+}
+
+void do_raw_spin_unlock(spinlock_t *lock)
+{
+	abort();
+}
+
+void assert_spin_locked(spinlock_t *lock)
+{
+	abort();
+}
+
+u64 sched_clock(void)
+{
+	abort();
+}
+
+void open_softirq(int nr, void (*action)(struct softirq_action *))
+{
+	abort();
+}
+
+void raise_softirq(unsigned int nr)
+{
+	abort();
+}
+
+bool stop_one_cpu_nowait(unsigned int cpu, cpu_stop_fn_t fn, void *arg,
+			 struct cpu_stop_work *work_buf)
+{
+	abort();
+}
 
 void resched_curr(struct rq *rq)
 {

@@ -7,6 +7,8 @@
 #include <kairos/atomic.h>
 #include <kairos/delay.h>
 #include <kairos/ktest.h>
+
+#include "mm_accounting.h"
 #include <kairos/mm.h>
 #include <kairos/of.h>
 #include <kairos/setup.h>
@@ -63,14 +65,6 @@ static bool all_zero(const void *p, size_t size)
  * are freed, so only this sum returns exactly to where it was. Read when no other CPU
  * allocates.
  */
-static unsigned long pages_not_in_use(void)
-{
-	unsigned long n = nr_free_pages();
-
-	for (unsigned int i = 0; i < KMALLOC_CACHES; i++)
-		n += READ_ONCE(kmalloc_caches[i].nr_slabs);
-	return n;
-}
 
 static unsigned long kmalloc_objects_in_use(void)
 {

@@ -35,7 +35,7 @@ static int switcher_fn(void *arg)
 			s->wrong_cpu = true;
 		s->rounds++;
 		if (i & 1)
-			sched_yield();
+			do_sched_yield();
 		else
 			schedule_timeout_uninterruptible(1);
 	}

@@ -312,7 +312,7 @@ static int storm_worker(void *arg)
 		if (atomic_read(&s->worker_rounds) & 1)
 			schedule_timeout_uninterruptible(1);
 		else
-			sched_yield();
+			do_sched_yield();
 	}
 	return 0;
 }

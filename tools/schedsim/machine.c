@@ -23,7 +23,9 @@
 
 #include "sim.h"
 
+#include <kairos/interrupt.h>
 #include <kairos/kallsyms.h>
+#include <kairos/mm_types.h>
 #include <kairos/printk.h>
 #include <kairos/slab.h>
 #include <kairos/smp.h>
@@ -228,20 +230,26 @@ void free_thread_stack(void *stack)
 }
 
 /*
- * Host context switches. Under AddressSanitizer every switch is announced, so that it
- * knows which stack is live; the event loop's stack bounds are learnt on the first switch
- * away from it, which is always into a new context.
+ * Host context switches: getcontext and setcontext, which, unlike swapcontext, the
+ * sanitizers leave alone. Under AddressSanitizer every switch is announced instead, so
+ * that it knows which stack is live; the event loop's stack bounds are learnt on the first
+ * switch away from it, which is always into a new context.
  */
 static void switch_context(struct sim_context *from, struct sim_context *to)
 {
+	volatile bool resumed = false;
 #ifdef __SANITIZE_ADDRESS__
 	void *fake_stack;
 
 	__sanitizer_start_switch_fiber(&fake_stack, to->stack, to->size);
-	swapcontext(&from->uc, &to->uc);
+#endif
+	getcontext(&from->uc);
+	if (!resumed) {
+		resumed = true;
+		setcontext(&to->uc);
+	}
+#ifdef __SANITIZE_ADDRESS__
 	__sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
-#else
-	swapcontext(&from->uc, &to->uc);
 #endif
 }
 
@@ -289,6 +297,9 @@ static struct sim_context *make_context(void *stack)
 	makecontext(&ctx->uc, context_start, 0);
 	return ctx;
 }
+
+/* Simulated tasks have no user memory: every one runs in the kernel's address space. */
+struct mm_struct init_mm;
 
 void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
 {
@@ -354,13 +365,19 @@ void arch_cpu_idle(void)
 	sim_wait();
 }
 
+/*
+ * As entry.S and el1_irq_handler: IRQs masked, irq_enter, the handler, irq_exit (which
+ * runs the softirqs it raised).
+ */
 void sim_irq(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	bool was_off = sim_irqs_off[cpu];
 
 	sim_cpu_id = cpu;
 	sim_irqs_off[cpu] = true;
+	irq_enter();
 	fn(arg);
+	irq_exit();
 	sim_irqs_off[cpu] = was_off;
 	sim_check_quiescent();
 }
@@ -383,8 +400,10 @@ void sim_check_quiescent(void)
 	}
 }
 
-/* Byte by byte and uninstrumented: AddressSanitizer poisons the padding between the
- * template's variables. */
+/*
+ * Byte by byte and uninstrumented: AddressSanitizer poisons the padding between the
+ * template's variables.
+ */
 __attribute__((no_sanitize_address))
 static void copy_percpu_template(char *dst, size_t size)
 {

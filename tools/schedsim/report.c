@@ -195,14 +195,14 @@ void sim_report_end(const struct sim_workload *w)
 		out(sim_out.chrome, "\n]}\n");
 	out(stdout, "# schedsim %s: %u CPUs, HZ %d, " MS3_FMT " ms\n", w->path, w->ncpus, HZ,
 	    MS3(w->duration));
-	out(stdout, "# %-15s %-18s %13s %13s %8s %8s %6s %6s %6s %7s\n", "task", "policy",
+	out(stdout, "# %-15s %-22s %13s %13s %8s %8s %6s %6s %6s %7s\n", "task", "policy",
 	    "cpu_ms", "wait_ms", "switches", "preempt", "migr", "jobs", "misses", "kmisses");
 	for (i = 0; i < w->nr_tasks; i++) {
 		const struct sim_task *st = w->tasks[i];
 		char policy[96];
 
 		policy_desc(st, policy, sizeof(policy));
-		out(stdout, "# %-15s %-18s " MS3_FMT " " MS3_FMT " %8lu %8lu %6lu %6lu %6lu %7llu\n",
+		out(stdout, "# %-15s %-22s " MS3_FMT " " MS3_FMT " %8lu %8lu %6lu %6lu %6lu %7llu\n",
 		    st->name, policy, MS3(st->cputime), MS3(st->waittime), st->switches,
 		    st->preempted, st->migrations, st->jobs, st->misses,
 		    (unsigned long long)st->kmisses);

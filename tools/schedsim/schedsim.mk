@@ -18,20 +18,22 @@ SCHEDSIM_OUT := $(BUILD)/schedsim
 SCHEDSIM := $(SCHEDSIM_OUT)/schedsim
 SCHEDSIM_ASAN := $(SCHEDSIM_OUT)/schedsim-asan
 
-# The scheduler and what it stands on: compiled exactly as in the kernel, against the
+# The scheduler and what it stands on, compiled exactly as in the kernel, against the
 # headers in tools/schedsim/include/asm/ where the kernel would see arch/arm64's.
-SCHEDSIM_KERNEL_SRCS := kernel/sched/core.c kernel/sched/fair.c kernel/sched/rt.c \
-	kernel/sched/deadline.c kernel/sched/stop_task.c kernel/sched/idle.c \
-	kernel/sched/completion.c kernel/sched/wait.c kernel/stop_machine.c kernel/smpboot.c \
-	kernel/kthread.c kernel/fork.c kernel/exit.c kernel/pid.c \
+# All of kernel/sched/: policy only, by design (../shared/DESIGN.md).
+SCHEDSIM_KERNEL_SRCS := $(sort $(wildcard kernel/sched/*.c)) \
+	kernel/stop_machine.c kernel/smpboot.c kernel/kthread.c kernel/fork.c kernel/exit.c \
+	kernel/pid.c kernel/softirq.c \
 	kernel/locking/spinlock.c kernel/locking/mutex.c \
 	kernel/time/hrtimer.c kernel/time/timer.c kernel/time/sched_clock.c kernel/time/sleep.c \
 	lib/rbtree.c lib/bitmap.c lib/string.c lib/vsprintf.c
 SCHEDSIM_TOOL_SRCS := $(wildcard tools/schedsim/*.c)
 SCHEDSIM_SRCS := $(SCHEDSIM_KERNEL_SRCS) $(SCHEDSIM_TOOL_SRCS)
 
+# Hidden: a kernel function named like a C library one (sched_yield) must not replace it
+# for the C library's and the sanitizer runtimes' own calls.
 SCHEDSIM_CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fno-strict-aliasing -fno-common -D__KAIROS_HOST__ \
+	-fno-strict-aliasing -fno-common -fvisibility=hidden -D__KAIROS_HOST__ \
 	-Itools/schedsim/include -Iinclude -Iarch/arm64/include -MMD -MP
 # Kernel code calls lib/'s memset, snprintf, ...: renamed so as not to replace the C library's.
 SCHEDSIM_KERNEL_FLAGS := -include tests/host/host_prefix.h

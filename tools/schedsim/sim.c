@@ -3,8 +3,9 @@
  * Boot, the workload's tasks, and the event loop.
  *
  * Boot follows start_kernel and rest_init: swapper/0 makes the idle tasks of the other
- * CPUs, starts its tick, forks PID 1 (which starts the CPU stoppers, migration/N) and
- * kthreadd (PID 2), and becomes CPU 0's idle task. All of it happens at time 0.
+ * CPUs, starts its tick, forks PID 1 (which starts ksoftirqd/N and the CPU stoppers,
+ * migration/N, and builds the scheduling domains) and kthreadd (PID 2), and becomes CPU
+ * 0's idle task. All of it happens at time 0.
  *
  * A workload task is user code that consumes CPU: while it is the current task of a CPU,
  * the work left in its burst goes down with virtual time. When a burst is done, the task
@@ -24,6 +25,7 @@
 
 #include <kairos/completion.h>
 #include <kairos/hrtimer.h>
+#include <kairos/interrupt.h>
 #include <kairos/kthread.h>
 #include <kairos/pid.h>
 #include <kairos/smp.h>
@@ -335,8 +337,8 @@ static int sim_task_main(void *arg)
 }
 
 /*
- * fork() by the shell, then sched_setaffinity() and sched_setattr() on the child, as
- * `taskset` and `chrt` do. A system call of the shell on the fork CPU.
+ * fork() by the shell on cpu, then sched_setaffinity() and sched_setattr() on the child,
+ * as `taskset` and `chrt` do.
  */
 static void sim_fork(unsigned int cpu, struct sim_task *st)
 {
@@ -350,11 +352,14 @@ static void sim_fork(unsigned int cpu, struct sim_task *st)
 		.sched_deadline = st->dl_deadline,
 		.sched_period = st->dl_period,
 	};
+	bool irqs_were_off = sim_irqs_off[cpu];
 	unsigned long flags;
 	int pid;
 
+	/* In the shell's system calls, with IRQs on, whatever the CPU was doing. */
 	sim_cpu_id = cpu;
 	sim_current[cpu] = &sim_parent;
+	sim_irqs_off[cpu] = false;
 	st->release = sim_now;
 	sim_begin_burst(st);
 	st->waiting = true;
@@ -374,16 +379,19 @@ static void sim_fork(unsigned int cpu, struct sim_task *st)
 	if (st->pinned)
 		st->affinity_err = set_cpus_allowed_ptr(p, &st->affinity);
 	st->admit_err = sched_setattr(p, &attr);
+	sim_irqs_off[cpu] = irqs_were_off;
 	sim_current[cpu] = running;
 	sim_check_quiescent();
 }
 
-/* PID 1: what kernel_init does before it execs the first program. */
+/* PID 1: what init/main.c's kernel_init does for the scheduler, in the same order. */
 static int __noreturn sim_kernel_init(void *unused)
 {
 	set_task_comm(current, "init");
 	wait_for_completion(&kthreadd_done);
+	spawn_ksoftirqd();
 	cpu_stop_init();
+	sched_init_smp();
 	sim_booted = true;
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -562,8 +570,9 @@ static void sim_finish(const struct sim_workload *w)
 			st->kmisses = st->task->dl.nr_deadline_misses;
 		if (st->waiting)
 			st->waittime += sim_now - st->wait_start;
-		if (st->kind == SIM_PERIODIC && st->forked && !st->exited && st->remaining &&
-		    st->deadline < sim_now)
+		/* A task that gave up at its sched_setattr() never ran a job. */
+		if (st->kind == SIM_PERIODIC && st->forked && !st->exited && !st->admit_err &&
+		    !st->affinity_err && st->remaining && st->deadline < sim_now)
 			st->misses++;
 	}
 }

@@ -86,8 +86,10 @@ static inline struct sim_task *sim_task_of(const struct task_struct *p)
 	return p->thread.st;
 }
 
-/* Wake-up checks against place_entity() and check_preempt_wakeup() (expect placement,
- * expect preemption). */
+/*
+ * Wake-up checks against place_entity() and check_preempt_wakeup() (expect placement,
+ * expect preemption).
+ */
 struct sim_wakeup_stats {
 	unsigned long placed, misplaced;
 	unsigned long preempted, not_preempted, wrong_preempt;
@@ -184,8 +186,10 @@ void sim_report_switch(unsigned int cpu, const struct task_struct *prev,
 		       const struct task_struct *next);
 void sim_report_interval(unsigned int cpu, const struct task_struct *p, u64 start, u64 end);
 void sim_report_end(const struct sim_workload *w);
-/* TAP results; determinism is NULL unless checked, then "" when the runs matched or
- * what differed. Returns the exit status. */
+/*
+ * TAP results; determinism is NULL unless checked, then "" when the runs matched or
+ * what differed. Returns the exit status.
+ */
 int sim_report_results(const struct sim_workload *w, const char *determinism);
 void sim_tap_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *sim_errname(int err);

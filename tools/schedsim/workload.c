@@ -26,8 +26,13 @@ static void __attribute__((noreturn, format(printf, 1, 2))) parse_error(const ch
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s:%d: %s\n", cur_path, cur_line, msg);
-	sim_tap_bail("%s:%d: %s", cur_path, cur_line, msg);
+	if (cur_line) {
+		fprintf(stderr, "%s:%d: %s\n", cur_path, cur_line, msg);
+		sim_tap_bail("%s:%d: %s", cur_path, cur_line, msg);
+	} else {
+		fprintf(stderr, "%s: %s\n", cur_path, msg);
+		sim_tap_bail("%s: %s", cur_path, msg);
+	}
 	exit(2);
 }
 
@@ -106,6 +111,13 @@ static void parse_cpulist(const char *s, struct cpumask *mask)
 		parse_error("empty CPU list '%s'", s);
 }
 
+/* Tolerances of a tick are only right for the HZ they were written for. */
+static void check_hz(const char *s)
+{
+	if (parse_int(s, 1, 100000) != HZ)
+		parse_error("this workload assumes HZ %s, the kernel's is %d", s, HZ);
+}
+
 static int parse_policy(const char *s)
 {
 	static const struct { const char *name; int policy; } policies[] = {
@@ -157,8 +169,10 @@ static void add_task(struct sim_workload *w, struct sim_task *st)
 	w->tasks[w->nr_tasks++] = st;
 }
 
-/* task NAME[*COUNT] [policy P] [nice N] [prio N] [dl R D P] [affinity LIST|each]
- *      [forkcpu N|each] [start T] (cpu | run T sleep T | periodic R P [deadline D]) */
+/*
+ * task NAME[*COUNT] [policy P] [nice N] [prio N] [dl R D P] [affinity LIST|each]
+ *      [forkcpu N|each] [start T] (cpu | run T sleep T | periodic R P [deadline D])
+ */
 static void parse_task(struct sim_workload *w, char **tok, int n)
 {
 	struct sim_task proto = { .policy = SCHED_NORMAL, .kind = SIM_CPU, .last_cpu = -1 };
@@ -174,9 +188,10 @@ static void parse_task(struct sim_workload *w, char **tok, int n)
 		*star = '\0';
 		count = parse_int(star + 1, 1, 4096);
 	}
-	if (strlen(tok[1]) + 4 >= TASK_COMM_LEN || !valid_name(tok[1]))
-		parse_error("bad task name '%s' (letters, digits, _ - .; up to %d characters)",
-			    tok[1], TASK_COMM_LEN - 5);
+	/* Room for the instance number: four digits. */
+	if (!valid_name(tok[1]) || (star && strlen(tok[1]) + 4 >= TASK_COMM_LEN))
+		parse_error("bad task name '%s' (letters, digits, _ - .; up to %d characters, %d with *)",
+			    tok[1], TASK_COMM_LEN - 1, TASK_COMM_LEN - 5);
 	for (k = 2; k < n; k++) {
 		const char *key = tok[k];
 		int args = 1;
@@ -256,7 +271,6 @@ static void parse_task(struct sim_workload *w, char **tok, int n)
 
 		*st = proto;
 		st->line = cur_line;
-		/* Fits: the base leaves room for four digits, and count < 10000. */
 		if (star)
 			snprintf(name, sizeof(name), "%s%ld", tok[1], i);
 		else
@@ -420,6 +434,7 @@ struct sim_workload *sim_parse_workload(const char *path)
 
 	cur_path = w->path = path;
 	cur_line = 0;
+	sim_workload = w;	/* names the failure, if any */
 	f = fopen(path, "r");
 	if (!f)
 		parse_error("cannot open: %s", strerror(errno));
@@ -446,6 +461,8 @@ struct sim_workload *sim_parse_workload(const char *path)
 			w->ncpus = parse_int(tok[1], 1, NR_CPUS);
 		else if (!strcmp(tok[0], "duration") && n == 2)
 			w->duration = parse_time(tok[1]);
+		else if (!strcmp(tok[0], "hz") && n == 2)
+			check_hz(tok[1]);
 		else if (!strcmp(tok[0], "task") && n >= 3)
 			parse_task(w, tok, n);
 		else if (!strcmp(tok[0], "expect") && n >= 2)

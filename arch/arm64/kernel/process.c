@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Task switching and new kernel threads: the arch half of the scheduler's context switch. */
+#include <asm/mmu_context.h>
 #include <asm/processor.h>
 #include <asm/sysreg.h>
 #include <kairos/sched.h>
@@ -13,6 +14,8 @@ void ret_from_fork(void);
 
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next)
 {
+	/* next's user address space and ASID into TTBR0 (arch/arm64/mm/context.c). */
+	switch_mm(prev->active_mm, next->active_mm, next);
 	/* Stores of prev (on_cpu and the rest) must be complete before another CPU can
 	 * see prev off this CPU and run it there. */
 	dsb(ish);

@@ -74,7 +74,7 @@ void secondary_start_kernel(void)
 {
 	unsigned int cpu = smp_processor_id();
 
-	cpu_set_reserved_ttbr0();
+	cpu_uninstall_idmap();
 	irq_chip->cpu_init();
 	arch_timer_starting_cpu();
 	pr_info("CPU%u: online, MPIDR %#lx\n", cpu, (unsigned long)read_sysreg(mpidr_el1));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Synchronous exceptions taken in the kernel, and the oops report for fatal ones. */
 #include <asm/esr.h>
+#include <asm/exception.h>
 #include <asm/irqflags.h>
 #include <asm/ptrace.h>
 #include <asm/stacktrace.h>
@@ -81,24 +82,6 @@ void __noreturn die(const char *str, struct pt_regs *regs, unsigned long esr)
 	show_regs(regs);
 	dump_backtrace(regs, NULL);
 	panic("%s: Fatal exception", str);
-}
-
-void do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
-{
-	printk(KERN_EMERG "Unable to handle kernel %s at virtual address %016lx\n",
-	       far < PAGE_SIZE ? "NULL pointer dereference" : "paging request", far);
-	printk(KERN_EMERG "Mem abort info:\n");
-	printk(KERN_EMERG "  SET = %lu, FnV = %lu\n", (esr >> ESR_ELx_SET_SHIFT) & 3,
-	       (esr & ESR_ELx_FnV) ? 1UL : 0UL);
-	printk(KERN_EMERG "  EA = %lu, S1PTW = %lu, FSC = 0x%02lx\n",
-	       (esr & ESR_ELx_EA) ? 1UL : 0UL, (esr & ESR_ELx_S1PTW) ? 1UL : 0UL,
-	       esr & ESR_ELx_FSC);
-	printk(KERN_EMERG "Data abort info:\n");
-	printk(KERN_EMERG "  ISV = %lu, ISS = 0x%08lx\n", (esr & ESR_ELx_ISV) ? 1UL : 0UL,
-	       ESR_ELx_ISS(esr));
-	printk(KERN_EMERG "  CM = %lu, WnR = %lu\n", (esr & ESR_ELx_CM) ? 1UL : 0UL,
-	       (esr & ESR_ELx_WNR) ? 1UL : 0UL);
-	die("Oops", regs, esr);
 }
 
 void el1_sync_handler(struct pt_regs *regs)

@@ -12,6 +12,7 @@
 #include <kairos/bug.h>
 #include <kairos/memblock.h>
 #include <kairos/mm.h>
+#include <kairos/sched.h>
 #include <kairos/spinlock.h>
 
 #define FIXMAP_UART_VADDR	(FIXMAP_FDT_VADDR + FIXMAP_FDT_SIZE)
@@ -77,7 +78,10 @@ void __init paging_init(void)
 		map_linear(ro_end, end, PROT_NORMAL);
 	}
 	pgtable_publish();
-	cpu_set_reserved_ttbr0();
+	cpu_uninstall_idmap();
+	/* TTBR0 holds init_mm's (empty) table now: the boot task, and every task forked
+	 * from it until one gets an mm of its own, runs on init_mm. */
+	init_task.active_mm = &init_mm;
 }
 
 /* From here on new kernel tables come from the page allocator. */

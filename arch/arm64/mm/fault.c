@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Data and instruction aborts. A translation, access-flag or permission fault on a user
+ * address is a page fault: the VMA decides whether the access is allowed and
+ * handle_mm_fault makes the page present. Anything else, or a page fault that cannot be
+ * resolved, resumes at the exception-table fixup of the faulting instruction if it has
+ * one (a user access), and otherwise is an oops.
+ */
+#include <asm/esr.h>
+#include <asm/exception.h>
+#include <asm/extable.h>
+#include <asm/irqflags.h>
+#include <asm/ptrace.h>
+#include <asm/uaccess.h>
+#include <kairos/mm_types.h>
+#include <kairos/preempt.h>
+#include <kairos/printk.h>
+#include <kairos/sched.h>
+
+/* Data/instruction fault status codes: the fault type, whatever the level (bits 1:0). */
+#define ESR_ELx_FSC_TYPE	0x3c
+#define ESR_ELx_FSC_FAULT	0x04	/* translation */
+#define ESR_ELx_FSC_ACCESS	0x08	/* access flag */
+#define ESR_ELx_FSC_PERM	0x0c	/* permission */
+
+extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
+
+/* A linear search: the table holds one entry per user-access instruction, a few dozen. */
+bool fixup_exception(struct pt_regs *regs)
+{
+	const struct exception_table_entry *e;
+
+	for (e = __ex_table_start; e < __ex_table_end; e++) {
+		if ((unsigned long)&e->insn + e->insn == regs->pc) {
+			regs->pc = (unsigned long)&e->fixup + e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_page_fault(unsigned long esr)
+{
+	unsigned long type = esr & ESR_ELx_FSC_TYPE;
+
+	return type == ESR_ELx_FSC_FAULT || type == ESR_ELx_FSC_ACCESS ||
+	       type == ESR_ELx_FSC_PERM;
+}
+
+/* Cache maintenance reports WnR = 1 but only needs to read. */
+static bool is_write_abort(unsigned long esr)
+{
+	return (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+}
+
+/*
+ * Resolve a page fault on addr (untagged) in current->mm. Returns 0 if the access can be
+ * retried, else VM_FAULT_SIGSEGV (no VMA, or the VMA forbids it) or another VM_FAULT_*.
+ */
+static vm_fault_t do_page_fault(unsigned long addr, unsigned long esr, struct pt_regs *regs)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long vm_flags = VM_ACCESS_FLAGS;
+	unsigned int mm_flags = 0;
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+
+	/* mmap_lock sleeps: not in atomic context, where the access simply fails. */
+	if (!mm || addr >= TASK_SIZE || preempt_count() || !interrupts_enabled(regs))
+		return VM_FAULT_SIGSEGV;
+	if (ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_LOW) {
+		vm_flags = VM_EXEC;
+	} else if (is_write_abort(esr)) {
+		vm_flags = VM_WRITE;
+		mm_flags |= FAULT_FLAG_WRITE;
+	}
+
+	local_irq_enable();
+	mmap_read_lock(mm);
+	vma = find_vma(mm, addr);
+	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr)))
+		fault = VM_FAULT_SIGSEGV;
+	else if (!(vma->vm_flags & vm_flags))
+		fault = VM_FAULT_SIGSEGV;
+	else
+		fault = handle_mm_fault(vma, addr, mm_flags);
+	mmap_read_unlock(mm);
+	local_irq_disable();
+	return fault;
+}
+
+static void __noreturn die_kernel_fault(unsigned long far, unsigned long esr,
+					struct pt_regs *regs)
+{
+	printk(KERN_EMERG "Unable to handle kernel %s at virtual address %016lx\n",
+	       far < PAGE_SIZE ? "NULL pointer dereference" : "paging request", far);
+	printk(KERN_EMERG "Mem abort info:\n");
+	printk(KERN_EMERG "  SET = %lu, FnV = %lu\n", (esr >> ESR_ELx_SET_SHIFT) & 3,
+	       (esr & ESR_ELx_FnV) ? 1UL : 0UL);
+	printk(KERN_EMERG "  EA = %lu, S1PTW = %lu, FSC = 0x%02lx\n",
+	       (esr & ESR_ELx_EA) ? 1UL : 0UL, (esr & ESR_ELx_S1PTW) ? 1UL : 0UL,
+	       esr & ESR_ELx_FSC);
+	printk(KERN_EMERG "Data abort info:\n");
+	printk(KERN_EMERG "  ISV = %lu, ISS = 0x%08lx\n", (esr & ESR_ELx_ISV) ? 1UL : 0UL,
+	       ESR_ELx_ISS(esr));
+	printk(KERN_EMERG "  CM = %lu, WnR = %lu\n", (esr & ESR_ELx_CM) ? 1UL : 0UL,
+	       (esr & ESR_ELx_WNR) ? 1UL : 0UL);
+	die("Oops", regs, esr);
+}
+
+void do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
+{
+	/* The kernel never executes user memory (PXN): such an abort is only ever a bug. */
+	if (is_page_fault(esr) && ESR_ELx_EC(esr) != ESR_ELx_EC_IABT_CUR &&
+	    !do_page_fault(untagged_addr(far), esr, regs))
+		return;
+	if (fixup_exception(regs))
+		return;
+	die_kernel_fault(far, esr, regs);
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/* Open files: allocation and the reference count whose end closes them. */
+#include <kairos/slab.h>
+#include "internal.h"
+
+atomic_t nr_files;
+
+/*
+ * A file open on path through fop, holding the path. The access mode comes from the
+ * O_ACCMODE bits: 0 reads, 1 writes, 2 does both (and 3 neither).
+ */
+struct file *alloc_file(const struct path *path, int flags, const struct file_operations *fop)
+{
+	struct file *file = kzalloc(sizeof(*file), GFP_KERNEL);
+
+	if (!file)
+		return ERR_PTR(-ENOMEM);
+	atomic_set(&file->f_count, 1);
+	file->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	file->f_mode = ((flags + 1) & O_ACCMODE) | FMODE_OPENED;
+	if (fop->llseek)
+		file->f_mode |= FMODE_LSEEK;
+	if (fop->read)
+		file->f_mode |= FMODE_CAN_READ;
+	if (fop->write)
+		file->f_mode |= FMODE_CAN_WRITE;
+	file->f_op = fop;
+	file->f_path = *path;
+	path_get(path);
+	file->f_inode = path->dentry->d_inode;
+	atomic_inc(&nr_files);
+	return file;
+}
+
+/*
+ * The last reference closes the file. Dropping the path may free an unlinked file's
+ * inode and data: until here they stayed readable.
+ */
+void fput(struct file *file)
+{
+	if (!atomic_dec_and_test(&file->f_count))
+		return;
+	if ((file->f_mode & FMODE_OPENED) && file->f_op->release)
+		file->f_op->release(file->f_inode, file);
+	path_put(&file->f_path);
+	kfree(file);
+	atomic_dec(&nr_files);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ramfs regular files. Data lives in whole pages, found through a radix tree keyed by
+ * page index: pages are allocated when first written, so a file with holes costs only
+ * what was written, and a hole reads as zeros. The inode's i_mutex covers the tree,
+ * i_size and i_blocks.
+ */
+#include <kairos/mm.h>
+#include <kairos/string.h>
+#include "internal.h"
+
+#define RAMFS_SHIFT	(PAGE_SHIFT - 3)	/* pointers per node page: 512 */
+#define RAMFS_SLOTS	(1UL << RAMFS_SHIFT)
+/* Enough levels for every page index below MAX_LFS_FILESIZE. */
+#define RAMFS_MAX_HEIGHT DIV_ROUND_UP(63 - PAGE_SHIFT, RAMFS_SHIFT)
+
+/* Pages a tree of this height reaches; at height 0 the root is page 0 itself. */
+static unsigned long capacity(unsigned int height)
+{
+	return height >= RAMFS_MAX_HEIGHT ? ~0UL : 1UL << (height * RAMFS_SHIFT);
+}
+
+/* Where page index hangs: grows the tree if create, else NULL past it or in a hole. */
+static void **ramfs_slot(struct ramfs_inode *ri, unsigned long index, bool create)
+{
+	void **slot;
+
+	while (index >= capacity(ri->height)) {
+		if (!create)
+			return NULL;
+		if (ri->root) {
+			void **node = (void **)get_zeroed_page(GFP_KERNEL);
+
+			if (!node)
+				return NULL;
+			node[0] = ri->root;
+			ri->root = node;
+		}
+		ri->height++;
+	}
+	slot = &ri->root;
+	for (unsigned int level = ri->height; level > 0; level--) {
+		void **node = *slot;
+
+		if (!node) {
+			if (!create)
+				return NULL;
+			node = (void **)get_zeroed_page(GFP_KERNEL);
+			if (!node)
+				return NULL;
+			*slot = node;
+		}
+		slot = &node[(index >> ((level - 1) * RAMFS_SHIFT)) & (RAMFS_SLOTS - 1)];
+	}
+	return slot;
+}
+
+static void *ramfs_get_page(struct ramfs_inode *ri, unsigned long index)
+{
+	void **slot = ramfs_slot(ri, index, false);
+
+	return slot ? *slot : NULL;
+}
+
+/*
+ * Frees the data pages from index from on, below the slot at level whose first page is
+ * base, and the node pages left empty.
+ */
+static void free_from(struct ramfs_inode *ri, void **slot, unsigned int level,
+		      unsigned long base, unsigned long from)
+{
+	void **node = *slot;
+	unsigned long span;
+	bool empty = true;
+
+	if (!node)
+		return;
+	if (!level) {
+		if (base >= from) {
+			free_page((unsigned long)node);
+			*slot = NULL;
+			ri->nrpages--;
+		}
+		return;
+	}
+	span = 1UL << ((level - 1) * RAMFS_SHIFT);
+	for (unsigned long i = 0; i < RAMFS_SLOTS; i++) {
+		if (base + (i + 1) * span > from)
+			free_from(ri, &node[i], level - 1, base + i * span, from);
+		if (node[i])
+			empty = false;
+	}
+	if (empty) {
+		free_page((unsigned long)node);
+		*slot = NULL;
+	}
+}
+
+static void ramfs_free_pages_from(struct inode *inode, unsigned long from)
+{
+	struct ramfs_inode *ri = RAMFS_I(inode);
+
+	free_from(ri, &ri->root, ri->height, 0, from);
+	if (!ri->root)
+		ri->height = 0;
+	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+}
+
+void ramfs_free_data(struct inode *inode)
+{
+	ramfs_free_pages_from(inode, 0);
+}
+
+/* Shrinking zeroes the cut part of the last page: growing again must read zeros. */
+static void ramfs_truncate(struct inode *inode, loff_t size)
+{
+	if (size < inode->i_size) {
+		unsigned long offset = size & ~PAGE_MASK;
+		char *page = ramfs_get_page(RAMFS_I(inode), size >> PAGE_SHIFT);
+
+		if (offset && page)
+			memset(page + offset, 0, PAGE_SIZE - offset);
+		ramfs_free_pages_from(inode, DIV_ROUND_UP(size, PAGE_SIZE));
+	}
+	inode->i_size = size;
+}
+
+static int ramfs_setattr(struct dentry *dentry, struct iattr *attr)
+{
+	if (attr->ia_valid & ATTR_SIZE)
+		ramfs_truncate(dentry->d_inode, attr->ia_size);
+	setattr_copy(dentry->d_inode, attr);
+	return 0;
+}
+
+static ssize_t ramfs_read(struct file *file, char *buf, size_t count, loff_t *pos)
+{
+	struct inode *inode = file->f_inode;
+	size_t done = 0;
+
+	inode_lock(inode);
+	if (*pos < inode->i_size)
+		count = min(count, (size_t)(inode->i_size - *pos));
+	else
+		count = 0;
+	while (done < count) {
+		loff_t at = *pos + done;
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		char *page = ramfs_get_page(RAMFS_I(inode), at >> PAGE_SHIFT);
+
+		if (page)
+			memcpy(buf + done, page + offset, n);
+		else
+			memset(buf + done, 0, n);
+		done += n;
+	}
+	*pos += done;
+	inode_unlock(inode);
+	return done;
+}
+
+/* O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. */
+static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, loff_t *pos)
+{
+	struct inode *inode = file->f_inode;
+	struct ramfs_inode *ri = RAMFS_I(inode);
+	loff_t limit = inode->i_sb->s_maxbytes;
+	ssize_t done = 0;
+
+	if (!count)
+		return 0;
+	inode_lock(inode);
+	if (file->f_flags & O_APPEND)
+		*pos = inode->i_size;
+	if (*pos >= limit) {
+		done = -EFBIG;
+		goto out;
+	}
+	count = min(count, (size_t)(limit - *pos));
+	while ((size_t)done < count) {
+		loff_t at = *pos + done;
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		void **slot = ramfs_slot(ri, at >> PAGE_SHIFT, true);
+
+		if (slot && !*slot) {
+			*slot = (void *)get_zeroed_page(GFP_KERNEL);
+			if (*slot)
+				ri->nrpages++;
+		}
+		if (!slot || !*slot) {
+			if (!done)
+				done = -ENOMEM;
+			break;
+		}
+		memcpy((char *)*slot + offset, buf + done, n);
+		done += n;
+	}
+	if (done > 0) {
+		*pos += done;
+		if (*pos > inode->i_size)
+			inode->i_size = *pos;
+		inode->i_mtime = inode->i_ctime = current_time(inode);
+	}
+	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+out:
+	inode_unlock(inode);
+	return done;
+}
+
+const struct file_operations ramfs_file_operations = {
+	.llseek = generic_file_llseek,
+	.read = ramfs_read,
+	.write = ramfs_write,
+};
+
+const struct inode_operations ramfs_file_inode_operations = {
+	.setattr = ramfs_setattr,
+};

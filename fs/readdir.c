@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/* Reading directories: the iterator of the file system fills linux_dirent64 records. */
+#include <kairos/string.h>
+#include "internal.h"
+
+/* A removed directory reads as ENOENT, as Linux has it. */
+int iterate_dir(struct file *file, struct dir_context *ctx)
+{
+	struct inode *inode = file->f_inode;
+	int err = -ENOENT;
+
+	if (!file->f_op->iterate)
+		return -ENOTDIR;
+	inode_lock(inode);
+	if (!IS_DEADDIR(inode)) {
+		ctx->pos = file->f_pos;
+		err = file->f_op->iterate(file, ctx);
+		file->f_pos = ctx->pos;
+	}
+	inode_unlock(inode);
+	return err;
+}
+
+struct getdents_callback64 {
+	struct dir_context ctx;
+	char *buf;		/* the next record goes here */
+	size_t count;		/* room left */
+	size_t used;
+	int error;
+};
+
+static bool filldir64(struct dir_context *ctx, const char *name, int namelen,
+		      loff_t next_pos, u64 ino, unsigned int d_type)
+{
+	struct getdents_callback64 *gc = container_of(ctx, struct getdents_callback64, ctx);
+	size_t reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + namelen + 1, 8);
+	struct linux_dirent64 *de = (struct linux_dirent64 *)gc->buf;
+
+	if (reclen > gc->count) {
+		if (!gc->used)
+			gc->error = -EINVAL;	/* not even one entry fits */
+		return false;
+	}
+	memset(de, 0, reclen);
+	de->d_ino = ino;
+	de->d_off = next_pos;
+	de->d_reclen = reclen;
+	de->d_type = d_type;
+	memcpy(de->d_name, name, namelen);
+	gc->buf += reclen;
+	gc->count -= reclen;
+	gc->used += reclen;
+	return true;
+}
+
+int vfs_getdents64(struct file *file, void *buf, size_t count)
+{
+	struct getdents_callback64 gc = {
+		.ctx.actor = filldir64, .buf = buf, .count = count,
+	};
+	int err = iterate_dir(file, &gc.ctx);
+
+	if (err)
+		return err;
+	return gc.error ? gc.error : (int)gc.used;
+}

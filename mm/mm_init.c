@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The life of an mm_struct: created empty (exec) or copied (fork), used by tasks
+ * (mm_users) and referenced as a struct (mm_count), and torn down in two steps: the
+ * mappings when the last user goes, the struct and its pgd when the last reference goes.
+ *
+ * Kernel threads run on &init_mm, whose TTBR0 is the empty reserved table, instead of
+ * borrowing the previous task's mm as Linux does: a kernel thread can never reach user
+ * memory by accident, and no CPU keeps a dead mm's tables loaded, at the cost of a TTBR0
+ * write (no flush) on each switch between a user task and a kernel thread.
+ */
+#include <asm/mmu_context.h>
+#include <kairos/bug.h>
+#include <kairos/mman.h>
+#include <kairos/mm.h>
+#include <kairos/sched.h>
+#include <kairos/slab.h>
+
+#include "internal.h"
+
+struct mm_struct init_mm = {
+	.mm_rb = RB_ROOT,
+	.pgd = swapper_pg_dir,
+	.mm_users = ATOMIC_INIT(2),	/* never dropped to zero */
+	.mm_count = ATOMIC_INIT(1),
+	.mmap_lock = __MUTEX_INITIALIZER(init_mm.mmap_lock),
+};
+
+/* Linux's gap when not randomizing: the largest stack, and at least 128 MiB. */
+#define MMAP_MIN_GAP	(128UL << 20)
+
+static unsigned long arch_pick_mmap_layout(void)
+{
+	unsigned long gap = max(_STK_LIM + stack_guard_gap, MMAP_MIN_GAP);
+
+	return ALIGN_DOWN(STACK_TOP - gap, PAGE_SIZE);
+}
+
+/* kmalloc rather than a cache of its own: its size class fits, and it needs no boot hook. */
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kzalloc(sizeof(*mm), GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->pgd = (pte_t *)get_zeroed_page(GFP_KERNEL);
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	mm->mm_rb = RB_ROOT;
+	atomic_set(&mm->mm_users, 1);
+	atomic_set(&mm->mm_count, 1);
+	mutex_init(&mm->mmap_lock);
+	mm->task_size = TASK_SIZE;
+	mm->mmap_base = arch_pick_mmap_layout();
+	return mm;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+
+	if (!mm)
+		return NULL;
+	if (dup_mmap(mm, oldmm)) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/*
+ * Its ASID is not given back: ASIDs are only reclaimed at rollover, and the TLB entries
+ * still tagged with it cannot be used before the flush that comes with rollover.
+ */
+void mmdrop(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->mm_count))
+		return;
+	BUG_ON(mm == &init_mm);
+	free_page((unsigned long)mm->pgd);
+	kfree(mm);
+}
+
+void mmput(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->mm_users))
+		return;
+	exit_mmap(mm);
+	mmdrop(mm);
+}
+
+/* IRQs off: a context switch in between would load the other mm from active_mm. */
+void kthread_use_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	struct mm_struct *prev = tsk->active_mm;
+	unsigned long flags;
+
+	BUG_ON(!(tsk->flags & PF_KTHREAD) || tsk->mm);
+	mmgrab(mm);
+	local_irq_save(flags);
+	tsk->mm = mm;
+	tsk->active_mm = mm;
+	switch_mm(prev, mm, tsk);
+	local_irq_restore(flags);
+}
+
+void kthread_unuse_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	BUG_ON(tsk->mm != mm);
+	local_irq_save(flags);
+	tsk->mm = NULL;
+	tsk->active_mm = &init_mm;
+	switch_mm(mm, &init_mm, tsk);
+	local_irq_restore(flags);
+	mmdrop(mm);
+}

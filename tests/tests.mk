@@ -38,6 +38,7 @@ KERNEL_SUITES := \
 	'kernel:smp1:$(KTEST_RUN) --smp 1' \
 	'kernel:smp2:$(KTEST_RUN) --smp 2' \
 	'kernel:smp4:$(KTEST_RUN) --smp 4' \
+	'kernel:smp8:$(KTEST_RUN) --smp 8 --timeout 600' \
 	'kernel:el2-smp2:$(KTEST_RUN) --smp 2 $(EL2_MACHINE)' \
 	'kernel:smp64-boot:$(KTEST_RUN) --smp 64 --append ktest=all_cpus_online --timeout 300' \
 	'kernel:kbench-smoke:$(KTEST_RUN) --smp 2 --append bench=all --timeout 300' \
@@ -68,6 +69,9 @@ bench-all: $(KERNEL_IMAGE)
 	@for i in $$(seq $(BENCH_RUNS)); do \
 		$(PYTHON) tools/ktest-run $(KTEST_RUN) --smp 2 --append bench=all --timeout 300 \
 			--name bench-$$i --log $(BUILD)/bench/kernel-$$i.log > /dev/null || exit 1; \
+		$(PYTHON) tools/ktest-run $(KTEST_RUN) --smp 64 --append bench=load_balance_pass \
+			--timeout 300 --name bench64-$$i --log $(BUILD)/bench/kernel-smp64-$$i.log \
+			> /dev/null || exit 1; \
 	done
 	@$(PYTHON) tools/bench-report $(BUILD)/bench $(BUILD)/bench/kernel-*.log
 

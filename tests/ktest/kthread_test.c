@@ -4,6 +4,8 @@
 #include <kairos/delay.h>
 #include <kairos/kthread.h>
 #include <kairos/ktest.h>
+
+#include "ktest_kthread.h"
 #include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/slab.h>
@@ -25,18 +27,6 @@
 	__ok;									\
 })
 
-/* Sleep until kthread_stop, the way a kthread should. */
-static void sleep_until_stopped(void)
-{
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
-}
-
 struct stop_arg {
 	atomic_t ran;
 	struct task_struct *self;
@@ -49,7 +39,7 @@ static int stop_fn(void *data)
 
 	a->self = current;
 	atomic_inc(&a->ran);
-	sleep_until_stopped();
+	ktest_wait_for_stop();
 	return a->result;
 }
 
@@ -415,7 +405,7 @@ static int queuer_fn(void *data)
 			cond_resched();
 	}
 	atomic_set(&q->done, 1);
-	sleep_until_stopped();
+	ktest_wait_for_stop();
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <uapi/errno.h>
 
 #include "../../kernel/sched/sched.h"
+#include "ktest_kthread.h"
 
 #define SWITCHERS_PER_CPU	4
 #define SWITCH_ROUNDS		200
@@ -152,13 +153,7 @@ KTEST(rt_preempts_fair)
 
 static int sleeper_fn(void *arg)
 {
-	while (!kthread_should_stop()) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	ktest_wait_for_stop();
 	return 0;
 }
 

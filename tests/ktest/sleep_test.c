@@ -12,6 +12,8 @@
 #include <kairos/hrtimer.h>
 #include <kairos/kthread.h>
 #include <kairos/ktest.h>
+
+#include "ktest_kthread.h"
 #include <kairos/mutex.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
@@ -38,13 +40,7 @@
 /* Kernel threads must not return before kthread_stop(): the tests stop every one. */
 static int wait_for_stop(int ret)
 {
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (kthread_should_stop())
-			break;
-		schedule();
-	}
-	__set_current_state(TASK_RUNNING);
+	ktest_wait_for_stop();
 	return ret;
 }
 

@@ -182,7 +182,7 @@ static inline u64 min_vruntime(u64 a, u64 b)
 }
 
 /* Every runnable task should run once per period: latency, stretched when crowded. */
-static u64 sched_period(unsigned int nr_running)
+static u64 __sched_period(unsigned int nr_running)
 {
 	if (unlikely(nr_running > sched_nr_latency))
 		return (u64)nr_running * sysctl_sched_min_granularity;
@@ -193,7 +193,7 @@ static u64 sched_period(unsigned int nr_running)
 static u64 sched_slice(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
 	struct load_weight *load = &cfs_rq->load, lw;
-	u64 slice = sched_period(cfs_rq->nr_running + !se->on_rq);
+	u64 slice = __sched_period(cfs_rq->nr_running + !se->on_rq);
 
 	if (unlikely(!se->on_rq)) {
 		lw = cfs_rq->load;
@@ -1739,34 +1739,48 @@ static void update_curr_fair(struct rq *rq)
  * queued fair task moves its queue's load sum and average to the new weight, after being
  * charged for its run so far at the old one; vruntime, the tree's key, stays as it is.
  */
-void set_load_weight(struct task_struct *p, bool update_load)
+/* The seed's reweight_task: change a fair task's weight, inside its queue's sums if queued. */
+static void reweight_task(struct task_struct *p, const struct load_weight *lw)
 {
-	int prio = p->static_prio - MAX_RT_PRIO;
 	struct sched_entity *se = &p->se;
-	struct cfs_rq *cfs_rq = NULL;
+	struct cfs_rq *cfs_rq = task_cfs_rq(p);
+	bool queued = se->on_rq;
 
-	if (update_load && p->sched_class == &fair_sched_class && se->on_rq) {
-		cfs_rq = task_cfs_rq(p);
+	if (queued) {
 		if (cfs_rq->curr == se)
 			update_curr(cfs_rq);
 		update_load_avg(cfs_rq, se);
 		dequeue_load_avg(cfs_rq, se);
 		update_load_sub(&cfs_rq->load, se->load.weight);
 	}
-
-	if (idle_policy(p->policy)) {
-		se->load.weight = WEIGHT_IDLEPRIO;
-		se->load.inv_weight = WMULT_IDLEPRIO;
-	} else {
-		se->load.weight = sched_prio_to_weight[prio];
-		se->load.inv_weight = sched_prio_to_wmult[prio];
-	}
+	se->load = *lw;
 	/* The same runnable history at the new weight. */
 	se_update_load_avg(se);
-
-	if (cfs_rq) {
+	if (queued) {
 		update_load_add(&cfs_rq->load, se->load.weight);
 		enqueue_load_avg(cfs_rq, se);
+	}
+}
+
+/* The seed's set_load_weight: weight and inverse from the nice table (or the idle policy's),
+ * through reweight_task for a fair task whose load counts somewhere. */
+void set_load_weight(struct task_struct *p, bool update_load)
+{
+	int prio = p->static_prio - MAX_RT_PRIO;
+	struct load_weight lw;
+
+	if (idle_policy(p->policy)) {
+		lw.weight = WEIGHT_IDLEPRIO;
+		lw.inv_weight = WMULT_IDLEPRIO;
+	} else {
+		lw.weight = sched_prio_to_weight[prio];
+		lw.inv_weight = sched_prio_to_wmult[prio];
+	}
+	if (update_load && p->sched_class == &fair_sched_class) {
+		reweight_task(p, &lw);
+	} else {
+		p->se.load = lw;
+		se_update_load_avg(&p->se);
 	}
 }
 

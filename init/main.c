@@ -60,6 +60,8 @@ static int __noreturn kernel_init(void *unused)
 {
 	wait_for_completion(&kthreadd_done);
 	smp_init();
+	/* Forked from the boot CPU's idle task, PID 1 may now run anywhere. */
+	set_cpus_allowed_ptr(current, &cpu_possible_mask);
 	spawn_ksoftirqd();
 	cpu_stop_init();
 	sched_init_smp();

@@ -166,21 +166,29 @@ KTEST(ipi_delivery)
 /* Every CPU keeps ticking, and jiffies advance with the clock. */
 KTEST(tick_on_every_cpu)
 {
-	unsigned long before[NR_CPUS], j0 = jiffies;
+	unsigned long before[NR_CPUS], j0, j1, flags;
 	unsigned int cpu;
-	u64 t0 = ktime_get_ns(), elapsed;
+	u64 t0, elapsed;
 
+	/* Each (jiffies, clock) pair is read together: no tick or preemption in between. */
+	local_irq_save(flags);
+	j0 = jiffies;
+	t0 = ktime_get_ns();
+	local_irq_restore(flags);
 	for_each_online_cpu(cpu)
 		before[cpu] = cpu_tick_count(cpu);
 	while (ktime_get_ns() - t0 < 20 * TICK_NSEC)
 		cpu_relax();
+	local_irq_save(flags);
+	j1 = jiffies;
 	elapsed = ktime_get_ns() - t0;
+	local_irq_restore(flags);
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT(t, cpu_tick_count(cpu) > before[cpu]);
 	/* Late ticks are caught up from the counter, so jiffies cannot fall behind by more
 	 * than the tick in progress. */
-	KTEST_EXPECT(t, jiffies - j0 + 1 >= elapsed / TICK_NSEC);
-	KTEST_EXPECT(t, jiffies - j0 <= elapsed / TICK_NSEC + 1);
+	KTEST_EXPECT(t, j1 - j0 + 1 >= elapsed / TICK_NSEC);
+	KTEST_EXPECT(t, j1 - j0 <= elapsed / TICK_NSEC + 1);
 }
 
 static u64 last_seen[NR_CPUS];

@@ -177,7 +177,7 @@ int do_umount(const struct vfs_ctx *ctx, const char *name)
 	if (path.dentry != mnt->mnt_root || !mnt->mnt_parent) {
 		err = -EINVAL;		/* not a mount, or the root */
 	} else if (atomic_read(&mnt->mnt_count) > 2) {
-		err = -EBUSY;		/* more than attached and our path: in use, or mounts on it */
+		err = -EBUSY;		/* in use (beyond attached and our path), or mounts below */
 	} else {
 		parent = mnt->mnt_parent;
 		mountpoint = mnt->mnt_mountpoint;

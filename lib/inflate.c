@@ -60,7 +60,7 @@ static int getbits(struct inflate *s, unsigned int n, unsigned int *val)
 
 	while (s->bitcnt < n) {
 		if (s->pos == s->len)
-			return fail(s, "truncated");
+			return fail(s, "gzip data truncated");
 		v |= (u32)s->in[s->pos++] << s->bitcnt;
 		s->bitcnt += 8;
 	}
@@ -132,7 +132,7 @@ static int decode(struct inflate *s, const struct huffman *h, unsigned int *sym)
 
 		if (!s->bitcnt) {
 			if (s->pos == s->len)
-				return fail(s, "truncated");
+				return fail(s, "gzip data truncated");
 			s->bitbuf = s->in[s->pos++];
 			s->bitcnt = 8;
 		}
@@ -159,14 +159,14 @@ static int stored(struct inflate *s)
 	s->bitbuf = 0;
 	s->bitcnt = 0;
 	if (s->len - s->pos < 4)
-		return fail(s, "truncated");
+		return fail(s, "gzip data truncated");
 	len = s->in[s->pos] | s->in[s->pos + 1] << 8;
 	nlen = s->in[s->pos + 2] | s->in[s->pos + 3] << 8;
 	s->pos += 4;
 	if (len != (~nlen & 0xffff))
 		return fail(s, "stored block length does not match its complement");
 	if (s->len - s->pos < len)
-		return fail(s, "truncated");
+		return fail(s, "gzip data truncated");
 	while (len--) {
 		err = put_byte(s, s->in[s->pos++]);
 		if (err)
@@ -354,7 +354,7 @@ static int skip_string(struct inflate *s)
 	while (s->pos < s->len)
 		if (!s->in[s->pos++])
 			return 0;
-	return fail(s, "truncated");
+	return fail(s, "gzip data truncated");
 }
 
 static int gzip_header(struct inflate *s)
@@ -362,7 +362,7 @@ static int gzip_header(struct inflate *s)
 	unsigned int flags;
 
 	if (s->len < 10)
-		return fail(s, "truncated");
+		return fail(s, "gzip data truncated");
 	if (s->in[0] != 0x1f || s->in[1] != 0x8b)
 		return fail(s, "not gzip data");
 	if (s->in[2] != 8)
@@ -375,11 +375,11 @@ static int gzip_header(struct inflate *s)
 		size_t xlen;
 
 		if (s->len - s->pos < 2)
-			return fail(s, "truncated");
+			return fail(s, "gzip data truncated");
 		xlen = s->in[s->pos] | s->in[s->pos + 1] << 8;
 		s->pos += 2;
 		if (s->len - s->pos < xlen)
-			return fail(s, "truncated");
+			return fail(s, "gzip data truncated");
 		s->pos += xlen;
 	}
 	if ((flags & FNAME) && skip_string(s))
@@ -390,9 +390,9 @@ static int gzip_header(struct inflate *s)
 		u32 crc = ~crc32_le(~0U, s->in, s->pos);
 
 		if (s->len - s->pos < 2)
-			return fail(s, "truncated");
+			return fail(s, "gzip data truncated");
 		if ((crc & 0xffff) != (u32)(s->in[s->pos] | s->in[s->pos + 1] << 8))
-			return fail(s, "header CRC mismatch");
+			return fail(s, "gzip header CRC mismatch");
 		s->pos += 2;
 	}
 	return 0;
@@ -412,11 +412,11 @@ int gunzip(const u8 *in, size_t len, size_t *used, inflate_flush_t flush, void *
 	if (!err) {
 		/* The trailer starts at a byte boundary: the bits left over are padding. */
 		if (s.len - s.pos < 8)
-			err = fail(&s, "truncated");
+			err = fail(&s, "gzip data truncated");
 		else if (get_le32(s.in + s.pos) != ~s.crc)
-			err = fail(&s, "CRC mismatch");
+			err = fail(&s, "gzip CRC-32 mismatch");
 		else if (get_le32(s.in + s.pos + 4) != (u32)s.out)
-			err = fail(&s, "length mismatch");
+			err = fail(&s, "gzip length mismatch");
 		else
 			*used = s.pos + 8;
 	}

@@ -72,7 +72,7 @@ static inline dev_t new_decode_dev(u32 dev)
 #define PATH_MAX	4096		/* including the NUL */
 #define NAME_MAX	255
 #define MAXSYMLINKS	40		/* per lookup, nested or not */
-#define NR_OPEN		(1024 * 1024)	/* the largest fd table (RLIMIT_NOFILE's ceiling) */
+#define NR_OPEN		(1024 * 1024)	/* the largest fd table: RLIMIT_NOFILE's ceiling */
 #define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)
 /* One read or write moves at most this much, as in Linux. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~4095UL)
@@ -257,7 +257,7 @@ struct file_operations {
 
 struct file {
 	atomic_t f_count;
-	unsigned int f_flags;		/* O_* as opened, less O_CREAT O_EXCL O_NOCTTY O_TRUNC */
+	unsigned int f_flags;		/* O_* as opened, but O_CREAT O_EXCL O_NOCTTY O_TRUNC */
 	unsigned int f_mode;		/* FMODE_* */
 	loff_t f_pos;
 	struct path f_path;
@@ -296,7 +296,7 @@ struct super_block {
 struct vfsmount {
 	struct dentry *mnt_root;
 	struct super_block *mnt_sb;
-	atomic_t mnt_count;		/* paths, files and child mounts using it, and being mounted */
+	atomic_t mnt_count;		/* paths, files, child mounts, and being mounted */
 	int mnt_id;
 	/* Under mount_lock; mnt_parent is NULL for a mount that is not attached. */
 	struct vfsmount *mnt_parent;

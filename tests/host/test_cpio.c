@@ -191,7 +191,8 @@ static bool matches_manifest(const char *manifest, char *why, size_t whylen)
 			return false;
 		}
 		if (e->mode != (want_type | mode) || e->uid != uid || e->gid != gid) {
-			snprintf(why, whylen, "%s: mode %o owner %u:%u", path, e->mode, e->uid, e->gid);
+			snprintf(why, whylen, "%s: mode %o owner %u:%u", path, e->mode, e->uid,
+				 e->gid);
 			return false;
 		}
 		if (kind != 'd' && e->nlink != nlink) {
@@ -305,6 +306,17 @@ static bool fails_with(const u8 *buf, size_t len, const char *want)
 	return true;
 }
 
+/* The header of the entry called name. */
+static size_t header_of(const u8 *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	for (size_t off = 0; off + CPIO_HDR_SIZE + n <= len; off += 4)
+		if (!memcmp(buf + off, "0707", 4) && !memcmp(buf + off + CPIO_HDR_SIZE, name, n))
+			return off;
+	return 0;
+}
+
 static void put_hex(u8 *field, u32 val)
 {
 	char s[9];
@@ -337,22 +349,12 @@ static void test_damage(const u8 *orig, size_t len, const u8 *crc_orig, size_t c
 
 	/* The symlink abs-link with a size of 0. */
 	memcpy(buf, orig, len);
-	for (size_t off = 0; off + CPIO_HDR_SIZE + 9 < len; off += 4) {
-		if (!memcmp(buf + off, "0707", 4) && !memcmp(buf + off + CPIO_HDR_SIZE, "abs-link", 9)) {
-			put_hex(buf + off + 54, 0);
-			break;
-		}
-	}
+	put_hex(buf + header_of(buf, len, "abs-link") + 54, 0);
 	TAP_OK(fails_with(buf, len, "bad symlink target size"), "empty symlink target refused");
 
 	/* The crc format checks the data against its sum. */
 	memcpy(buf, crc_orig, crc_len);
-	for (size_t off = 0; off + CPIO_HDR_SIZE + 10 < crc_len; off += 4) {
-		if (!memcmp(buf + off, "0707", 4) && !memcmp(buf + off + CPIO_HDR_SIZE, "hello.txt", 10)) {
-			buf[off + CPIO_HDR_SIZE + 12] ^= 1;
-			break;
-		}
-	}
+	buf[header_of(buf, crc_len, "hello.txt") + CPIO_HDR_SIZE + 12] ^= 1;	/* a data byte */
 	TAP_OK(fails_with(buf, crc_len, "file data checksum mismatch"), "crc sum mismatch refused");
 	free(buf);
 

@@ -370,7 +370,8 @@ KTEST(initramfs_malformed)
 	memcpy(buf, test_initramfs_cpio, len);
 	buf[header_of(buf, len, "etc") + 20] = 'g';
 	if (fs_setup(t, &f)) {
-		expect_error(t, unpack_to_rootfs(&f.ctx, buf, len), "header field is not hexadecimal");
+		expect_error(t, unpack_to_rootfs(&f.ctx, buf, len),
+			     "header field is not hexadecimal");
 		fs_teardown(t, &f);
 	}
 	memset(buf, 0, 6);
@@ -387,7 +388,7 @@ KTEST(initramfs_malformed)
 	/* gzip without its length: every entry is out, then the error. */
 	if (fs_setup(t, &f)) {
 		expect_error(t, unpack_to_rootfs(&f.ctx, test_initramfs_gz, gz_len() - 4),
-			     "truncated");
+			     "gzip data truncated");
 		check_manifest(t, &f.ctx);
 		fs_teardown(t, &f);
 	}

@@ -835,11 +835,14 @@ KTEST(mutex_contention_every_cpu)
 static DEFINE_MUTEX(fifo_lock);
 static int fifo_order[FIFO_WAITERS];
 static atomic_t fifo_next;
+static atomic_t fifo_release;	/* the first waiter holds the lock until this is set */
 
 static int fifo_fn(void *arg)
 {
 	mutex_lock(&fifo_lock);
 	fifo_order[atomic_inc_return(&fifo_next) - 1] = (int)(long)arg;
+	while (!atomic_read_acquire(&fifo_release))
+		msleep(1);
 	mutex_unlock(&fifo_lock);
 	return wait_for_stop(0);
 }
@@ -864,6 +867,7 @@ KTEST(mutex_fifo_handover)
 	unsigned int cpu = cpumask_first(&cpu_online_mask);
 
 	atomic_set(&fifo_next, 0);
+	atomic_set(&fifo_release, 0);
 	mutex_lock(&fifo_lock);
 	KTEST_EXPECT(t, mutex_is_locked(&fifo_lock));
 	KTEST_EXPECT(t, !mutex_trylock(&fifo_lock));
@@ -878,8 +882,12 @@ KTEST(mutex_fifo_handover)
 		if (cpu >= nr_cpu_ids)
 			cpu = cpumask_first(&cpu_online_mask);
 	}
+	/* Handed to the first waiter, which keeps it until released: no taking it back. */
 	mutex_unlock(&fifo_lock);
 	KTEST_EXPECT(t, !mutex_trylock(&fifo_lock));
+	KTEST_EXPECT(t, wait_until(atomic_read(&fifo_next) == 1));
+	KTEST_EXPECT(t, !mutex_trylock(&fifo_lock));
+	atomic_set_release(&fifo_release, 1);
 	KTEST_EXPECT(t, wait_until(atomic_read(&fifo_next) == FIFO_WAITERS));
 	for (int i = 0; i < FIFO_WAITERS; i++) {
 		KTEST_EXPECT_EQ(t, fifo_order[i], i);

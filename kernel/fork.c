@@ -94,7 +94,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	err = sched_fork(args->flags, p);
 	if (err)
 		goto free;
-	copy_thread(p, args->fn, args->fn_arg);
+	copy_thread(p, args->fn, args->fn_arg, 0, args->flags, 0);
 	pid = alloc_pid();
 	if (pid < 0) {
 		err = pid;

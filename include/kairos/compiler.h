@@ -12,6 +12,9 @@
 #define __aligned(x)	__attribute__((aligned(x)))
 #define __section(s)	__attribute__((section(s)))
 #define __used		__attribute__((used))
+#define __maybe_unused	__attribute__((unused))
+/* Marks pointers into user space (documentation only: there is no checker). */
+#define __user
 #define __unused	__attribute__((unused))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __weak		__attribute__((weak))

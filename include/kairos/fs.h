@@ -473,7 +473,6 @@ struct fs_struct {
 
 struct task_struct;
 extern struct fs_struct init_fs;		/* init_task's, from init_fs_ctx */
-extern struct files_struct init_files;		/* init_task's: empty */
 
 /* fork: share (CLONE_FS / CLONE_FILES) or copy current's; exit: drop tsk's. 0 / -ENOMEM. */
 int copy_fs(unsigned long clone_flags, struct task_struct *tsk);

@@ -367,6 +367,8 @@ void __noreturn do_task_dead(void);
 int kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 /* End the current task (kernel/exit.c). A kernel thread whose function returns gets here. */
 void __noreturn do_exit(long code);
+/* End the whole thread group (exit_group, fatal signals): exit_code is a wait status. */
+void __noreturn do_group_exit(int exit_code);
 void set_task_comm(struct task_struct *p, const char *name);
 
 #endif

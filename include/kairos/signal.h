@@ -28,7 +28,13 @@ struct sighand_struct {
 	struct k_sigaction action[_NSIG];
 };
 
-/* signal_struct->flags */
+/*
+ * signal_struct->flags. What wait sees of job control, as in Linux: a completed group
+ * stop sets SIGNAL_STOP_STOPPED with group_exit_code = the stop signal, until a waiter
+ * with WUNTRACED/WSTOPPED collects it (and zeroes group_exit_code unless WNOWAIT);
+ * SIGCONT clears STOPPED and sets SIGNAL_STOP_CONTINUED until a WCONTINUED waiter
+ * collects that. Both under siglock.
+ */
 #define SIGNAL_STOP_STOPPED	0x00000001	/* the group is stopped */
 #define SIGNAL_STOP_CONTINUED	0x00000002	/* SIGCONT since the last wait */
 #define SIGNAL_GROUP_EXIT	0x00000004	/* exit_group or a fatal signal */

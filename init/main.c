@@ -26,6 +26,7 @@
 #include <kairos/smp.h>
 #include <kairos/stop_machine.h>
 #include <kairos/time.h>
+#include <kairos/tty.h>
 
 void paging_init_late(void);
 void fork_init(void);
@@ -69,6 +70,7 @@ static int __noreturn kernel_init(void *unused)
 	if (sched_debug)
 		sched_show_state();
 	populate_rootfs();
+	tty_init();
 	ktest_run_from_cmdline();
 	kbench_run_from_cmdline();
 	pr_notice("Kairos: no user space yet; the kernel idles.\n");

@@ -1,8 +1,304 @@
 // SPDX-License-Identifier: MIT
-/* Terminal job control. PLACEHOLDER while the tty work is under way: replaced whole. */
-#include <kairos/compiler.h>
-#include <kairos/tty.h>
+/*
+ * Terminal job control, as Linux has it. A session has at most one controlling
+ * terminal (signal->tty in each of its processes), which knows the session and its
+ * foreground process group (tty->session, tty->pgrp). A session leader without one
+ * acquires a terminal by opening it without O_NOCTTY or by TIOCSCTTY. Processes of
+ * the session outside the foreground group are stopped (SIGTTIN, SIGTTOU) when they
+ * read, write with TOSTOP, or change the terminal; signal characters go to the
+ * foreground group. When the leader exits, the terminal hangs up.
+ *
+ * Session leaders are the processes whose session ID is their own PID (Linux keeps a
+ * flag, set by setsid: the same processes while PIDs are not reused).
+ *
+ * Locks: tty->lock, then tasklist_lock, then siglock, then tty->ctrl_lock.
+ */
+#include <kairos/bitmap.h>
+#include <kairos/errno.h>
+#include <kairos/pid.h>
+#include <kairos/sched.h>
+#include <kairos/signal.h>
+#include <kairos/uaccess.h>
+#include <uapi/ioctls.h>
+#include "tty.h"
 
-void disassociate_ctty(int on_exit __maybe_unused)
+/* PLACEHOLDER until kernel/exit.c has it (the "life" work declares it in signal.h). */
+bool is_current_pgrp_orphaned(void);
+bool __weak is_current_pgrp_orphaned(void)
 {
+	return false;
+}
+
+static bool current_is_session_leader(void)
+{
+	return current->signal->session == current->tgid;
+}
+
+struct tty_struct *get_current_tty(void)
+{
+	struct tty_struct *tty;
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	tty = current->signal->tty;
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+	return tty;
+}
+
+int tty_get_pgrp(struct tty_struct *tty)
+{
+	unsigned long flags;
+	int pgrp;
+
+	spin_lock_irqsave(&tty->ctrl_lock, flags);
+	pgrp = tty->pgrp;
+	spin_unlock_irqrestore(&tty->ctrl_lock, flags);
+	return pgrp;
+}
+
+static bool is_ignored(int sig)
+{
+	return sigismember(&current->blocked, sig) ||
+	       current->sighand->action[sig - 1].sa.sa_handler == SIG_IGN;
+}
+
+int __tty_check_change(struct tty_struct *tty, int sig)
+{
+	int tty_pgrp, pgrp = READ_ONCE(current->signal->pgrp);
+
+	if (READ_ONCE(current->signal->tty) != tty)
+		return 0;
+	tty_pgrp = tty_get_pgrp(tty);
+	if (!tty_pgrp || pgrp == tty_pgrp)
+		return 0;
+	/* A background process: stopped, unless stopping it could never be undone. */
+	if (is_ignored(sig))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (is_current_pgrp_orphaned())
+		return -EIO;
+	kill_pgrp(pgrp, sig, 1);
+	/* Another thread may take the signal: this one still restarts the call. */
+	set_bit(TIF_SIGPENDING, &current->thread_info.flags);
+	return -ERESTARTSYS;
+}
+
+int tty_check_change(struct tty_struct *tty)
+{
+	return __tty_check_change(tty, SIGTTOU);
+}
+
+/* siglock and ctrl_lock held. */
+static void __proc_set_tty(struct tty_struct *tty)
+{
+	tty->session = current->signal->session;
+	tty->pgrp = current->signal->pgrp;
+	current->signal->tty = tty;
+}
+
+static void proc_set_tty(struct tty_struct *tty)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	spin_lock(&tty->ctrl_lock);
+	__proc_set_tty(tty);
+	spin_unlock(&tty->ctrl_lock);
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+}
+
+void tty_open_proc_set_tty(struct file *file, struct tty_struct *tty)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	spin_lock(&tty->ctrl_lock);
+	/* Write access alone does not give the rights of a controlling terminal. */
+	if (current_is_session_leader() && !current->signal->tty && !tty->session &&
+	    (file->f_mode & FMODE_READ))
+		__proc_set_tty(tty);
+	spin_unlock(&tty->ctrl_lock);
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+}
+
+/* Every process of the session loses its controlling terminal; tasklist_lock held. */
+static void session_clear_tty(int session)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (p->signal->session != session)
+			continue;
+		spin_lock(&p->sighand->siglock);
+		p->signal->tty = NULL;
+		spin_unlock(&p->sighand->siglock);
+	}
+}
+
+int tty_detach_session(struct tty_struct *tty)
+{
+	unsigned long flags;
+	int session, pgrp;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	spin_lock(&tty->ctrl_lock);
+	session = tty->session;
+	pgrp = tty->pgrp;
+	tty->session = tty->pgrp = 0;
+	spin_unlock(&tty->ctrl_lock);
+	if (session)
+		session_clear_tty(session);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return pgrp;
+}
+
+static void proc_clear_tty(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&current->sighand->siglock, flags);
+	current->signal->tty = NULL;
+	spin_unlock_irqrestore(&current->sighand->siglock, flags);
+}
+
+void disassociate_ctty(int on_exit)
+{
+	struct tty_struct *tty;
+	int pgrp;
+
+	if (!current_is_session_leader())
+		return;
+	tty = get_current_tty();
+	if (!tty)
+		return;
+	if (on_exit) {
+		tty_vhangup_session(tty);
+		return;
+	}
+	mutex_lock(&tty->lock);
+	pgrp = tty_detach_session(tty);
+	mutex_unlock(&tty->lock);
+	if (pgrp) {
+		kill_pgrp(pgrp, SIGHUP, 0);
+		kill_pgrp(pgrp, SIGCONT, 0);
+	}
+}
+
+static int tiocsctty(struct tty_struct *tty, struct file *file, int arg)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	mutex_lock(&tty->lock);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	if (current_is_session_leader() && current->signal->session == tty->session)
+		goto unlock;		/* already ours */
+	if (!current_is_session_leader() || current->signal->tty) {
+		ret = -EPERM;
+		goto unlock;
+	}
+	if (tty->session) {
+		/* Another session's: only root may take it (arg 1), and only if it asks. */
+		if (arg != 1 || !capable(CAP_SYS_ADMIN)) {
+			ret = -EPERM;
+			goto unlock;
+		}
+		session_clear_tty(tty->session);
+	}
+	if (!(file->f_mode & FMODE_READ) && !capable(CAP_SYS_ADMIN)) {
+		ret = -EPERM;
+		goto unlock;
+	}
+	proc_set_tty(tty);
+unlock:
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	mutex_unlock(&tty->lock);
+	return ret;
+}
+
+/*
+ * The session of process group pgrp (or of the process pgrp, if no group has that ID).
+ * 0 with *exists false if no process uses the ID at all; tasklist_lock held.
+ */
+static int session_of_pgrp(int pgrp, bool *exists)
+{
+	struct task_struct *p;
+	int sid = 0;
+
+	*exists = false;
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (p->signal->pgrp == pgrp)
+			return p->signal->session;
+		if (p->pid == pgrp)
+			sid = p->signal->session;
+		if (p->pid == pgrp || p->signal->session == pgrp)
+			*exists = true;
+	}
+	return sid;
+}
+
+static int tiocspgrp(struct tty_struct *tty, int __user *p)
+{
+	int pgrp, sid, retval = tty_check_change(tty);
+	unsigned long flags;
+	bool exists;
+
+	if (retval == -EIO)
+		return -ENOTTY;
+	if (retval)
+		return retval;
+	if (get_user(pgrp, p))
+		return -EFAULT;
+	if (pgrp < 0)
+		return -EINVAL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	spin_lock(&tty->ctrl_lock);
+	if (current->signal->tty != tty || tty->session != current->signal->session) {
+		retval = -ENOTTY;
+		goto unlock;
+	}
+	sid = session_of_pgrp(pgrp, &exists);
+	if (!exists)
+		retval = -ESRCH;
+	else if (sid != current->signal->session)
+		retval = -EPERM;
+	else
+		tty->pgrp = pgrp;
+unlock:
+	spin_unlock(&tty->ctrl_lock);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return retval;
+}
+
+long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int cmd,
+		       unsigned long arg)
+{
+	int __user *p = (int __user *)arg;
+	unsigned long flags;
+	int sid;
+
+	switch (cmd) {
+	case TIOCSCTTY:
+		return tiocsctty(tty, file, (int)arg);
+	case TIOCNOTTY:
+		if (get_current_tty() != tty)
+			return -ENOTTY;
+		disassociate_ctty(0);
+		proc_clear_tty();
+		return 0;
+	case TIOCGPGRP:
+		if (get_current_tty() != tty)
+			return -ENOTTY;
+		return put_user(tty_get_pgrp(tty), p);
+	case TIOCSPGRP:
+		return tiocspgrp(tty, p);
+	case TIOCGSID:
+		if (get_current_tty() != tty)
+			return -ENOTTY;
+		spin_lock_irqsave(&tty->ctrl_lock, flags);
+		sid = tty->session;
+		spin_unlock_irqrestore(&tty->ctrl_lock, flags);
+		return sid ? put_user(sid, p) : -ENOTTY;
+	default:
+		return -ENOTTY;
+	}
 }

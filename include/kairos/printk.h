@@ -45,5 +45,6 @@ size_t log_buf_copy(char *dst, size_t len);
 extern int console_loglevel;
 /* After a panic: other CPUs may hold the console lock forever, so stop waiting for it. */
 void console_bust_locks(void);
+extern bool console_locks_busted;	/* consoles only try their own locks, too */
 
 #endif

@@ -19,7 +19,7 @@ static u64 log_end;		/* bytes ever logged; log_buf[log_end % LOG_BUF_LEN] is nex
 int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 static struct console *console;
 static DEFINE_SPINLOCK(console_lock);
-static bool console_locks_busted;
+bool console_locks_busted;
 /* Whether the last thing written ended a line: continuation text gets no timestamp. */
 static bool console_at_line_start = true;
 

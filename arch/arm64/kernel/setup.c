@@ -46,7 +46,7 @@ static void __init setup_early_console(const void *fdt)
 		return;		/* nowhere to print; later panics will be silent */
 	regs = early_ioremap_uart(base);
 	if (regs)
-		pl011_console_init(regs);
+		pl011_console_init(regs, node);
 }
 
 /* A 32- or 64-bit /chosen property holding a physical address. */

@@ -265,6 +265,19 @@ static int tiocswinsz(struct tty_struct *tty, struct winsize __user *arg)
 	return 0;
 }
 
+/* A byte as if typed: for one's own terminal, or for root. */
+static int tiocsti(struct tty_struct *tty, u8 __user *p)
+{
+	u8 ch, flag = TTY_NORMAL;
+
+	if (get_current_tty() != tty && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (get_user(ch, p))
+		return -EFAULT;
+	n_tty_receive_buf(tty, &ch, &flag, 1);
+	return 0;
+}
+
 static long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct tty_struct *tty = file_tty(file);
@@ -277,6 +290,8 @@ static long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return tiocswinsz(tty, p);
 	case TIOCOUTQ:
 		return put_user((int)tty_chars_in_buffer(tty), (int __user *)p);
+	case TIOCSTI:
+		return tiocsti(tty, p);
 	case FIONREAD:
 		return put_user(n_tty_inq(tty), (unsigned int __user *)p);
 	case TCGETS:

@@ -559,6 +559,13 @@ KTEST(tty_termios_ioctls)
 	feed(fx, "gone\n");
 	KTEST_EXPECT_EQ(t, file->f_op->unlocked_ioctl(file, TCSETSF, a), 0);
 	KTEST_EXPECT_EQ(t, tread(file, buf, sizeof(buf)), -EAGAIN);
+	/* TIOCSTI: input as if typed (root may, for any terminal). */
+	KTEST_EXPECT_EQ(t, copy_to_user(uptr(a), "k\n", 2), 0);
+	KTEST_EXPECT_EQ(t, file->f_op->unlocked_ioctl(file, TIOCSTI, a), 0);
+	KTEST_EXPECT_EQ(t, file->f_op->unlocked_ioctl(file, TIOCSTI, a + 1), 0);
+	KTEST_EXPECT_EQ(t, file->f_op->unlocked_ioctl(file, TIOCSTI, 8), -EFAULT);
+	KTEST_EXPECT_EQ(t, tread(file, buf, sizeof(buf)), 2);
+	KTEST_EXPECT(t, !memcmp(buf, "k\n", 2));
 
 	/* Window size: kept as given. */
 	KTEST_EXPECT_EQ(t, put_user(0x00500018U, (u32 __user *)uptr(a)), 0);	/* 24x80 */

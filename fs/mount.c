@@ -16,8 +16,6 @@ static DEFINE_SPINLOCK(mount_lock);
 static LIST_HEAD(mount_list);		/* newest first: the top of a stack of mounts */
 static atomic_t last_mnt_id;
 
-struct vfs_ctx init_fs_ctx = { .umask = 0022 };
-
 struct vfsmount *mntget(struct vfsmount *mnt)
 {
 	atomic_inc(&mnt->mnt_count);
@@ -202,16 +200,17 @@ void mnt_init(void)
 	struct vfsmount *mnt;
 
 	init_ramfs_fs();
+	init_pipe_fs();
+	init_proc_fs();
+	chr_dev_init();
 	mnt = vfs_kern_mount(get_fs_type("ramfs"), "rootfs", NULL);
 	if (IS_ERR(mnt))
 		panic("Can't create rootfs: %ld", PTR_ERR(mnt));
-	/* That reference is never dropped: the root mount stays. */
-	init_fs_ctx.root.mnt = init_fs_ctx.pwd.mnt = mnt;
-	init_fs_ctx.root.dentry = init_fs_ctx.pwd.dentry = mnt->mnt_root;
-	path_get(&init_fs_ctx.root);
-	path_get(&init_fs_ctx.pwd);
-	/* init_task's fs_struct, shared with kernel_init (which execs init) and kthreads. */
-	init_fs.root = init_fs.pwd = init_fs_ctx.root;
-	path_get(&init_fs.root);
+	/*
+	 * init_task's fs_struct, shared with kernel_init (which execs init) and kthreads:
+	 * its root takes over vfs_kern_mount's reference, its cwd has its own.
+	 */
+	init_fs.root = (struct path){ mnt, dget(mnt->mnt_root) };
+	init_fs.pwd = init_fs.root;
 	path_get(&init_fs.pwd);
 }

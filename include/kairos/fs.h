@@ -337,6 +337,7 @@ struct vfsmount {
 	struct vfsmount *mnt_parent;
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;	/* every attached mount */
+	bool mnt_expiry_mark;		/* umount2(MNT_EXPIRE) was asked once */
 };
 
 /* Live objects, as /proc/sys/fs reports them later; tests use them to find leaks. */

@@ -526,7 +526,7 @@ void put_vfs_ctx(struct vfs_ctx *ctx);
  * ->open then sees the minor in inode->i_rdev). 0 or -EBUSY. */
 int register_chrdev(unsigned int major, const char *name,
 		    const struct file_operations *fops);
-/* drivers/char/mem.c: /dev/null, /dev/zero, /dev/full (mnt_init registers them). */
+/* drivers/char/mem.c: /dev/null, zero, full, random, urandom (mnt_init registers them). */
 void chr_dev_init(void);
 
 struct files_struct *alloc_files(void);

@@ -12,18 +12,18 @@
  * A FIFO's open waits for the other side: a reader for a writer and a writer for a
  * reader, unless O_NONBLOCK (a writer then gets ENXIO) or O_RDWR.
  */
+#include <kairos/bug.h>
 #include <kairos/errno.h>
 #include <kairos/mm.h>
 #include <kairos/pipe_fs_i.h>
-#include <kairos/bug.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
 #include <uapi/ioctls.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
-#define PIPEFS_MAGIC	0x50495045
 /* The most an unprivileged F_SETPIPE_SZ may ask for (/proc/sys/fs/pipe-max-size). */
 #define PIPE_MAX_SIZE	(1024 * 1024)
 

@@ -4,9 +4,9 @@
  * `mount -t proc proc /proc` succeeds. The real one (processes, mounts, meminfo...)
  * comes with its own issue.
  */
+#include <uapi/magic.h>
 #include "../internal.h"
 
-#define PROC_SUPER_MAGIC	0x9fa0
 
 static struct dentry *proc_mount(struct file_system_type *type, const char *dev_name,
 				 const char *data)

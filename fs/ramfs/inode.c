@@ -8,10 +8,9 @@
 #include <kairos/mm.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
-#define RAMFS_MAGIC	0x858458f6
-#define TMPFS_MAGIC	0x01021994
 
 static const struct inode_operations ramfs_dir_inode_operations;
 

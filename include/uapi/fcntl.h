@@ -27,6 +27,12 @@
 #define __O_TMPFILE	020000000
 #define O_NDELAY	O_NONBLOCK
 
+/* access(2) and faccessat(2) modes. */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
 #define AT_FDCWD		-100
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define AT_EACCESS		0x200	/* faccessat */

@@ -149,18 +149,6 @@ void iov_iter_revert(struct iov_iter *i, size_t bytes)
 	}
 }
 
-int import_single_range(int rw, void __user *buf, size_t len, struct iovec *iov,
-			struct iov_iter *i)
-{
-	len = min(len, MAX_RW_COUNT);
-	if (!access_ok(buf, len))
-		return -EFAULT;
-	iov->iov_base = buf;
-	iov->iov_len = len;
-	iov_iter_init(i, rw, iov, 1, len);
-	return 0;
-}
-
 /*
  * As POSIX has it, a segment whose length is negative as an ssize_t is EINVAL; a total
  * beyond MAX_RW_COUNT is cut to it (Linux's way of keeping the result an ssize_t), the

@@ -19,13 +19,16 @@
  * Locks, outer first:
  *   namespace_sem (mutex)              mount and umount
  *   sb->s_vfs_rename_mutex (mutex)     every rename in that super block
+ *   file->f_pos_lock (mutex)           a regular file's or directory's position
  *   inode->i_mutex (mutex)             a directory's entries, a file's data, size and
  *                                      attributes, an inode's link count. Parent before
  *                                      child; rename takes the two directories ancestor
  *                                      first (else lower address first), then the
  *                                      inodes renamed or replaced, lower address first
- *   dcache_lock, mount_lock, files->file_lock (spinlocks, leaves, never nested)
- *                                      the dentry tree; the mount tree; an fd table
+ *   dcache_lock, mount_lock, files->file_lock, fs->lock, file->f_lock (spinlocks,
+ *   leaves, never nested)              the dentry tree; the mount tree; an fd table;
+ *                                      root, cwd and umask; f_flags
+ * User memory is copied under i_mutex (read, write): a page fault must not take it.
  */
 #ifndef KAIROS_FS_H
 #define KAIROS_FS_H

@@ -65,10 +65,6 @@ size_t iov_iter_zero(size_t bytes, struct iov_iter *i);
 void iov_iter_advance(struct iov_iter *i, size_t bytes);
 void iov_iter_revert(struct iov_iter *i, size_t bytes);
 
-/* read(2)'s buffer as one segment in *iov: EFAULT if it is not user memory. len is cut
- * to MAX_RW_COUNT. */
-int import_single_range(int rw, void __user *buf, size_t len, struct iovec *iov,
-			struct iov_iter *i);
 /*
  * readv(2)'s array: copied into *iovp (fast_segs entries) or an allocation returned in
  * *iovp for the caller to kfree (NULL when none was made). The total length, cut to

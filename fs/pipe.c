@@ -167,11 +167,11 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return ret;
 }
 
-/* SIGPIPE and EPIPE: nobody will ever read. */
-static ssize_t broken_pipe(void)
+/* Nobody will ever read: SIGPIPE, even after part of a write went in, and EPIPE. */
+static ssize_t broken_pipe(ssize_t done)
 {
 	send_sig_info(SIGPIPE, NULL, current);
-	return -EPIPE;
+	return done ? done : -EPIPE;
 }
 
 static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
@@ -184,7 +184,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		return 0;
 	mutex_lock(&pipe->mutex);
 	if (!pipe->readers) {
-		ret = broken_pipe();
+		ret = broken_pipe(0);
 		goto out;
 	}
 	/* What does not fill whole pages goes into the last buffer if it fits whole. */
@@ -208,8 +208,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		unsigned int head = pipe->head;
 
 		if (!pipe->readers) {
-			if (!ret)
-				ret = broken_pipe();
+			ret = broken_pipe(ret);
 			break;
 		}
 		if (!pipe_full(head, pipe->tail, pipe->max_usage)) {

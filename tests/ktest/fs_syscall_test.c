@@ -591,7 +591,6 @@ KTEST(fs_sys_copy)
 
 struct delayed_write {
 	struct file *file;
-	bool done;
 };
 
 static int write_later(void *arg)
@@ -600,7 +599,6 @@ static int write_later(void *arg)
 
 	msleep(20);
 	kernel_write(dw->file, "late", 4, NULL);
-	WRITE_ONCE(dw->done, true);
 	ktest_wait_for_stop();
 	return 0;
 }
@@ -693,7 +691,8 @@ KTEST(fs_sys_pipe_poll)
 	ts = (struct timespec64){ 100, 0 };
 	KTEST_EXPECT_EQ(t, copy_to_user(uptr(buf), &ts, sizeof(ts)), 0);
 	KTEST_EXPECT_EQ(t, SYS(ppoll, U(fds), 1, U(buf), 0, 0), 1);
-	KTEST_EXPECT(t, READ_ONCE(dw.done));
+	KTEST_EXPECT_EQ(t, SYS(ioctl, 0, FIONREAD, U(buf + 64)), 0);
+	KTEST_EXPECT(t, ueq(buf + 64, &(int){ 4 }, sizeof(int)));
 	KTEST_EXPECT_EQ(t, copy_from_user(&ts, uptr(buf), sizeof(ts)), 0);
 	KTEST_EXPECT(t, ts.tv_sec >= 80 && ts.tv_sec < 100);
 	kthread_stop(writer);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -315,6 +316,62 @@ KT_FN int kt_wait_fd(int fd)
 {
 	char c;
 	return kt_read_full(fd, &c, 1) == 1 ? 0 : -1;
+}
+
+/* ---- raw clone -------------------------------------------------------------------- */
+
+/*
+ * Raw clone (nr = SYS_clone; arm64 order: flags, stack, parent_tid, tls, child_tid) or
+ * clone3 (nr = SYS_clone3; a0 = struct clone_args *, a1 = its size). The child calls
+ * fn(arg) on whatever stack the kernel gave it, then ends its thread with exit(fn's
+ * value) -- never returning into this function. Returns what the kernel returned to the
+ * parent: a TID, or -errno (errno is not touched: a CLONE_VM child shares it).
+ */
+KT_FN long kt_clone_raw(long nr, long a0, long a1, long a2, long a3, long a4,
+			int (*fn)(void *), void *arg)
+{
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+	register long x3 __asm__("x3") = a3;
+	register long x4 __asm__("x4") = a4;
+	register long x5 __asm__("x5") = (long)fn;
+	register long x6 __asm__("x6") = (long)arg;
+	register long x8 __asm__("x8") = nr;
+	__asm__ volatile("svc #0\n"
+			 "cbnz x0, 1f\n"
+			 "mov x0, x6\n"
+			 "blr x5\n"
+			 "mov x8, #93\n" /* exit: this thread only */
+			 "svc #0\n"
+			 "brk #0\n"
+			 "1:\n"
+			 : "+r"(x0)
+			 : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x6), "r"(x8)
+			 : "memory", "cc");
+	return x0;
+}
+
+#define kt_clone(flags, stack, ptid, tls, ctid, fn, arg)                                   \
+	kt_clone_raw(SYS_clone, (long)(flags), (long)(stack), (long)(ptid), (long)(tls),   \
+		     (long)(ctid), fn, arg)
+
+/* A stack for a clone child: mmap'd, returns its top (16-byte aligned). */
+KT_FN void *kt_stack(size_t size)
+{
+	char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	return p + size;
+}
+
+/* Wait until *addr is 0, sleeping on the futex (shared, as CLONE_CHILD_CLEARTID and
+ * glibc's pthread_join use). */
+KT_FN void kt_futex_wait_zero(volatile int *addr)
+{
+	int v;
+	while ((v = __atomic_load_n(addr, __ATOMIC_ACQUIRE)) != 0)
+		syscall(SYS_futex, addr, 0 /* FUTEX_WAIT */, v, NULL, NULL, 0);
 }
 
 /* ---- start and end of a test program --------------------------------------------- */

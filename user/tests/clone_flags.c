@@ -229,7 +229,7 @@ static void test_thread(void)
 	/* CLONE_CHILD_SETTID and CLEARTID on one word, as glibc does: the thread sees its
 	 * TID there when it starts, and the word is 0 once it is gone. */
 	stk = kt_stack(STACK_SIZE);
-	ctid = 0;
+	ctid = -1; /* neither a TID nor the 0 left at exit */
 	volatile int settid_seen = -1;
 	settid_word = &ctid;
 	settid_result = &settid_seen;

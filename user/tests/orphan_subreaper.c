@@ -33,9 +33,9 @@ static void subreaper(void)
 		/* Not inherited. */
 		int w = -1;
 		prctl(PR_GET_CHILD_SUBREAPER, &w);
+		pid_t pp = getpid();
 		pid_t b = fork();
 		if (b == 0) {
-			pid_t pp = getppid();
 			int waited = 0;
 			while (getppid() == pp && waited++ < 5000)
 				sleep_ms(1);

@@ -177,11 +177,8 @@ static void test_stop_continue(void)
 	int st;
 	CHECK_EQ("stopped_pending_term_waits", waitpid(s.pid, &st, WNOHANG), 0);
 	kill(s.pid, SIGCONT);
-	memset(&si, 0, sizeof(si));
-	CHECK_EQ("waitid_continued", waitid(P_PID, s.pid, &si, WCONTINUED | WNOWAIT), 0);
-	CHECK_EQ("waitid_continued_code", si.si_code, CLD_CONTINUED);
-	CHECK_EQ("waitid_continued_status", si.si_status, SIGCONT);
-	/* After continuing, the pending SIGUSR1 kills it. */
+	/* After continuing, the pending SIGUSR1 kills it. (Whether the "continued" state
+	 * can still be seen depends on how fast it dies: not checked here.) */
 	CHECK_WSTATUS("pending_term_after_cont", kt_wait(s.pid), "signal SIGUSR1");
 	close(s.token[1]);
 

@@ -561,7 +561,7 @@ static void test_clone3(void)
 
 int main(void)
 {
-	kt_begin("clone_flags", 30);
+	kt_begin("clone_flags", 20);
 	snprintf(tmpdir, sizeof(tmpdir), "%s", kt_tmpdir("clone"));
 	test_vm();
 	test_fs();

@@ -269,7 +269,7 @@ static void test_shared_and_dontneed(void)
 
 int main(void)
 {
-	kt_begin("cow", 60);
+	kt_begin("cow", 20);
 	test_areas();
 	test_many_pages();
 	test_chain_and_big();

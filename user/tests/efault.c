@@ -187,7 +187,7 @@ static void test_partial(void)
 
 int main(void)
 {
-	kt_begin("efault", 30);
+	kt_begin("efault", 20);
 	tmp = kt_tmpdir("efault");
 	snprintf(file_path, sizeof(file_path), "%s/file", tmp);
 	snprintf(link_path, sizeof(link_path), "%s/link", tmp);

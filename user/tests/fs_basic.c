@@ -394,7 +394,7 @@ static void test_fds(void)
 
 int main(void)
 {
-	kt_begin("fs_basic", 30);
+	kt_begin("fs_basic", 20);
 	base = kt_tmpdir("fs");
 	test_cwd();
 	test_open_rw();

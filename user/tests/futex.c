@@ -283,7 +283,7 @@ static void test_shared_private(void)
 
 int main(void)
 {
-	kt_begin("futex", 30);
+	kt_begin("futex", 20);
 	test_wait_basics();
 	test_wake_counts();
 	test_shared_private();

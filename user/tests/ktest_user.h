@@ -385,6 +385,8 @@ KT_FN void kt_begin(const char *test, unsigned watchdog_seconds)
 	setrlimit(RLIMIT_CORE, &rl);
 	alarm(watchdog_seconds);
 	const char *fn = (const char *)getauxval(AT_EXECFN);
+	if (!fn || !fn[0])
+		fn = program_invocation_name; /* argv[0], if the kernel gave no AT_EXECFN */
 	if (fn && fn[0] == '/') {
 		snprintf(kt_self_path, sizeof(kt_self_path), "%s", fn);
 	} else if (fn) {

@@ -365,7 +365,7 @@ static void test_identity(void)
 
 int main(void)
 {
-	kt_begin("misc_sys", 30);
+	kt_begin("misc_sys", 20);
 	test_uname();
 	test_getrandom();
 	test_clocks();

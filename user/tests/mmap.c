@@ -353,7 +353,7 @@ static void test_stack_growth(void)
 
 int main(void)
 {
-	kt_begin("mmap", 30);
+	kt_begin("mmap", 20);
 	catch_faults();
 	const char *dir = kt_tmpdir("mmap");
 	test_mmap_errors(dir);

@@ -157,7 +157,7 @@ static void test_zombie_leader(void)
 
 int main(void)
 {
-	kt_begin("orphan", 30);
+	kt_begin("orphan", 20);
 	test_zombie();
 	test_reparent_to_init();
 	test_child_survives();

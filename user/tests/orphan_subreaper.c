@@ -67,7 +67,7 @@ static void subreaper(void)
 
 int main(void)
 {
-	kt_begin("orphan_subreaper", 30);
+	kt_begin("orphan_subreaper", 20);
 	pid_t s = kt_fork();
 	if (s == 0)
 		subreaper();

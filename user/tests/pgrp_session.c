@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 		kt_wait_fd(atoi(argv[2]));
 		return 0;
 	}
-	kt_begin("pgrp_session", 30);
+	kt_begin("pgrp_session", 20);
 	pid_t c = kt_fork();
 	if (c == 0)
 		checks();

@@ -291,7 +291,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	kt_begin("poll", 30);
+	kt_begin("poll", 20);
 	test_pipe_states();
 	test_blocking();
 	test_sigmask();

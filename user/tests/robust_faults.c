@@ -295,7 +295,7 @@ static void run_case(void *arg)
 
 int main(void)
 {
-	kt_begin("robust_faults", 60);
+	kt_begin("robust_faults", 20);
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int st = kt_run_child(run_case, (void *)cases[i].fn);
 		CHECK_WSTATUS(cases[i].name, st, cases[i].want);

@@ -772,7 +772,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "report-exec") == 0)
 		return report_exec();
-	kt_begin("signal_handlers", 30);
+	kt_begin("signal_handlers", 20);
 	test_basic();
 	test_masks();
 	test_procmask();

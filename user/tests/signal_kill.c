@@ -480,7 +480,7 @@ static void test_errors(void)
 
 int main(void)
 {
-	kt_begin("signal_kill", 40);
+	kt_begin("signal_kill", 20);
 	test_default_actions();
 	test_unblockable();
 	test_stop_continue();

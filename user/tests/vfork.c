@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 		kt_wait_fd(atoi(argv[2]));
 		return 12;
 	}
-	kt_begin("vfork", 30);
+	kt_begin("vfork", 20);
 	test_shared_and_suspended();
 	test_exec();
 	test_killed_child();

@@ -263,17 +263,29 @@ KT_FN __attribute__((noreturn)) void kt_child_exit(void)
 	_exit(kt_fails ? 1 : 0);
 }
 
-/* waitpid that retries on EINTR; returns the status, or -1 on error. */
+/* Wait for a child (any kind: __WALL) and return its wait status, or -1 on error. A child
+ * still running after 10 s is killed (SIGKILL) and that status returned, so that one hung
+ * child costs one failed check, not the rest of the test. */
 KT_FN int kt_wait(pid_t pid)
 {
 	int st;
+	long delay_us = 50, waited_us = 0;
 	for (;;) {
-		pid_t r = waitpid(pid, &st, __WALL);
+		pid_t r = waitpid(pid, &st, __WALL | WNOHANG);
 		if (r == pid)
 			return st;
-		if (r < 0 && errno == EINTR)
-			continue;
-		return -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (waited_us >= 10 * 1000 * 1000L) {
+			kill(pid, SIGKILL);
+			while ((r = waitpid(pid, &st, __WALL)) < 0 && errno == EINTR)
+				;
+			return r == pid ? st : -1;
+		}
+		usleep((useconds_t)delay_us);
+		waited_us += delay_us;
+		if (delay_us < 5000)
+			delay_us *= 2;
 	}
 }
 

@@ -6,8 +6,10 @@
  */
 #include <kairos/bitmap.h>
 #include <kairos/bug.h>
+#include <kairos/sched.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
+#include <uapi/sched.h>
 #include "internal.h"
 
 #define NR_OPEN_DEFAULT	BITS_PER_LONG
@@ -348,4 +350,26 @@ void put_files_struct(struct files_struct *files)
 			fput(files->fdt.fd[fd]);
 	free_fdtable(&files->fdt);
 	kfree(files);
+}
+
+int copy_files(unsigned long clone_flags, struct task_struct *tsk)
+{
+	struct files_struct *oldf = current->files;
+
+	if (clone_flags & CLONE_FILES) {
+		atomic_inc(&oldf->count);
+		return 0;
+	}
+	tsk->files = dup_fd(oldf);
+	return tsk->files ? 0 : -ENOMEM;
+}
+
+void exit_files(struct task_struct *tsk)
+{
+	struct files_struct *files = tsk->files;
+
+	if (files) {
+		tsk->files = NULL;
+		put_files_struct(files);
+	}
 }

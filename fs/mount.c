@@ -210,4 +210,8 @@ void mnt_init(void)
 	init_fs_ctx.root.dentry = init_fs_ctx.pwd.dentry = mnt->mnt_root;
 	path_get(&init_fs_ctx.root);
 	path_get(&init_fs_ctx.pwd);
+	/* init_task's fs_struct, shared with kernel_init (which execs init) and kthreads. */
+	init_fs.root = init_fs.pwd = init_fs_ctx.root;
+	path_get(&init_fs.root);
+	path_get(&init_fs.pwd);
 }

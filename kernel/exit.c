@@ -62,3 +62,15 @@ void __noreturn do_exit(long code)
 	exit_notify(tsk);
 	do_task_dead();
 }
+
+/* PLACEHOLDER until thread groups: the caller is the only thread. */
+void __noreturn do_group_exit(int exit_code)
+{
+	do_exit(exit_code);
+}
+
+/* PLACEHOLDER until thread groups: the caller is the only thread. */
+int de_thread(struct task_struct *tsk __maybe_unused)
+{
+	return 0;
+}

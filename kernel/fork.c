@@ -94,7 +94,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	err = sched_fork(args->flags, p);
 	if (err)
 		goto free;
-	copy_thread(p, args->fn, args->fn_arg);
+	copy_thread(p, args->fn, args->fn_arg, 0, args->flags, 0);
 	pid = alloc_pid();
 	if (pid < 0) {
 		err = pid;
@@ -148,4 +148,9 @@ struct task_struct *fork_idle(unsigned int cpu)
 	snprintf(name, sizeof(name), "swapper/%u", cpu);
 	set_task_comm(idle, name);
 	return idle;
+}
+
+/* PLACEHOLDER until the life-cycle work lands: nobody waits on an mm yet. */
+void mm_release(struct task_struct *tsk __maybe_unused, struct mm_struct *mm __maybe_unused)
+{
 }

@@ -12,6 +12,9 @@
 #define __aligned(x)	__attribute__((aligned(x)))
 #define __section(s)	__attribute__((section(s)))
 #define __used		__attribute__((used))
+#define __maybe_unused	__attribute__((unused))
+/* Marks pointers into user space (documentation only: there is no checker). */
+#define __user
 #define __unused	__attribute__((unused))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __weak		__attribute__((weak))
@@ -38,6 +41,8 @@
 
 #define min(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
 #define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+#define min_t(t, a, b)		min((t)(a), (t)(b))
+#define max_t(t, a, b)		max((t)(a), (t)(b))
 #define clamp(v, lo, hi) min(max(v, lo), hi)
 
 #define BUILD_BUG_ON(c) _Static_assert(!(c), #c)

@@ -37,14 +37,14 @@
 #include <kairos/spinlock.h>
 #include <kairos/types.h>
 #include <uapi/dirent.h>
+#include <kairos/poll.h>
+#include <kairos/uio.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 
 typedef unsigned short umode_t;
 typedef s64 loff_t;
-typedef u32 uid_t;
-typedef u32 gid_t;
 typedef u32 dev_t;			/* kernel encoding: MKDEV(major, minor) */
 
 #define MINORBITS	20
@@ -241,6 +241,11 @@ struct file_operations {
 	/* Kernel buffers until user copies exist (see kernel_read()). */
 	ssize_t (*read)(struct file *file, char *buf, size_t count, loff_t *pos);
 	ssize_t (*write)(struct file *file, const char *buf, size_t count, loff_t *pos);
+	/* User or kernel memory (kairos/uio.h); at *pos, which they advance. */
+	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
+	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);
+	/* The events ready now (POLL*), and the wait queues to sleep on (poll_wait). */
+	__poll_t (*poll)(struct file *file, struct poll_table_struct *pt);
 	int (*iterate)(struct file *file, struct dir_context *ctx);
 	long (*unlocked_ioctl)(struct file *file, unsigned int cmd, unsigned long arg);
 	int (*open)(struct inode *inode, struct file *file);
@@ -457,6 +462,31 @@ struct files_struct {
 	unsigned int next_fd;		/* no free fd below it */
 	struct fdtable fdt;
 };
+
+/* What CLONE_FS shares: where names start, and the umask. */
+struct fs_struct {
+	atomic_t users;
+	spinlock_t lock;
+	umode_t umask;
+	struct path root, pwd;
+};
+
+struct task_struct;
+extern struct fs_struct init_fs;		/* init_task's, from init_fs_ctx */
+
+/* fork: share (CLONE_FS / CLONE_FILES) or copy current's; exit: drop tsk's. 0 / -ENOMEM. */
+int copy_fs(unsigned long clone_flags, struct task_struct *tsk);
+int copy_files(unsigned long clone_flags, struct task_struct *tsk);
+void exit_fs(struct task_struct *tsk);
+void exit_files(struct task_struct *tsk);
+/* Fill ctx from current (fs root, cwd, umask; cred fsuid, fsgid, groups). The paths are
+ * borrowed: valid while current->fs does not change them (the caller is current). */
+void current_vfs_ctx(struct vfs_ctx *ctx);
+
+/* A character-device driver: open of an S_IFCHR inode with this major gets fops (its
+ * ->open then sees the minor in inode->i_rdev). 0 or -EBUSY. */
+int register_chrdev(unsigned int major, const char *name,
+		    const struct file_operations *fops);
 
 struct files_struct *alloc_files(void);
 /* fork: a copy sharing the open files; NULL without memory. */

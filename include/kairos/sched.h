@@ -14,9 +14,11 @@
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/cpumask.h>
+#include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
 #include <kairos/rbtree.h>
+#include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
 #include <kairos/types.h>
 
@@ -45,6 +47,7 @@
 /* task->flags */
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
+#define PF_FORKNOEXEC		0x00000040	/* forked but has not exec'd (setpgid's EACCES) */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -127,7 +130,29 @@ struct sched_dl_entity {
 	struct hrtimer dl_timer;	/* replenishes a throttled server */
 };
 
+/* How a system call interrupted by a signal resumes (-ERESTART_RESTARTBLOCK). */
+struct restart_block {
+	long (*fn)(struct restart_block *restart);
+	union {
+		struct {			/* futex_wait */
+			u32 __user *uaddr;
+			u32 val;
+			u32 flags;
+			u32 bitset;
+			u64 time;		/* absolute, ns of the monotonic clock */
+		} futex;
+		struct {			/* nanosleep, clock_nanosleep */
+			int clockid;
+			void __user *rmtp;	/* struct timespec: time left */
+			u64 expires;		/* absolute, ns */
+		} nanosleep;
+	};
+};
+
 struct mm_struct;
+struct fs_struct;
+struct files_struct;
+struct completion;
 
 struct task_struct {
 	struct thread_info thread_info;	/* first: current reaches it at offset 0 */
@@ -161,19 +186,48 @@ struct task_struct {
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
 
+	/* Life cycle (kernel/fork.c, kernel/exit.c); tasklist_lock guards the links. */
 	int exit_state;
-	int exit_code;
+	int exit_code;			/* wait status: (code << 8) or the killing signal */
+	int exit_signal;		/* sent to the parent at exit: SIGCHLD, or -1 (threads) */
+	int pdeath_signal;		/* prctl(PR_SET_PDEATHSIG) */
 	int pid;
 	int tgid;
 	struct task_struct *real_parent;
 	struct task_struct *parent;
 	struct list_head children;
 	struct list_head sibling;
+	struct task_struct *group_leader;	/* the thread whose pid is the tgid */
+	struct list_head thread_node;	/* in signal->thread_head */
 	struct list_head tasks;		/* all tasks, from init_task */
 	char comm[TASK_COMM_LEN];
+	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */
+	int __user *clear_child_tid;	/* CLONE_CHILD_CLEARTID / set_tid_address */
+	struct completion *vfork_done;	/* CLONE_VFORK: completed at exec or exit */
+	void __user *robust_list;	/* set_robust_list */
+	size_t robust_list_len;
+	u64 start_time;			/* ns of the monotonic clock at fork */
+	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */
 	struct mm_struct *active_mm;	/* what TTBR0 holds while it runs: mm or &init_mm */
+
+	struct cred cred;
+	struct fs_struct *fs;		/* root, cwd, umask (CLONE_FS shares) */
+	struct files_struct *files;	/* open files (CLONE_FILES shares) */
+
+	/* Signals (kernel/signal.c); sighand->siglock guards them. */
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	sigset_t blocked;
+	sigset_t real_blocked;		/* rt_sigtimedwait's saved mask */
+	sigset_t saved_sigmask;		/* restored after rt_sigsuspend / ppoll's handler */
+	struct sigpending pending;
+	unsigned long sas_ss_sp;	/* sigaltstack */
+	size_t sas_ss_size;
+	unsigned int sas_ss_flags;
+	unsigned long jobctl;		/* JOBCTL_* */
+	struct restart_block restart_block;
 
 	void *worker_private;		/* struct kthread for kernel threads */
 };
@@ -314,6 +368,11 @@ void __noreturn do_task_dead(void);
 int kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 /* End the current task (kernel/exit.c). A kernel thread whose function returns gets here. */
 void __noreturn do_exit(long code);
+/* End the whole thread group (exit_group, fatal signals): exit_code is a wait status. */
+void __noreturn do_group_exit(int exit_code);
+/* exec in a multithreaded process: end the other threads; the caller takes the leader's
+ * place. 0, or -EAGAIN if a fatal signal or another exec won the race. */
+int de_thread(struct task_struct *tsk);
 void set_task_comm(struct task_struct *p, const char *name);
 
 #endif

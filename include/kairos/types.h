@@ -21,6 +21,9 @@ typedef u64 phys_addr_t;
 
 #ifndef __KAIROS_HOST__
 typedef long ssize_t;
+typedef u32 uid_t;
+typedef u32 gid_t;
+typedef int pid_t;
 #else
 #include <sys/types.h>
 #endif

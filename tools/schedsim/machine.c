@@ -301,7 +301,9 @@ static struct sim_context *make_context(void *stack)
 /* Simulated tasks have no user memory: every one runs in the kernel's address space. */
 struct mm_struct init_mm;
 
-void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg)
+void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg,
+		 unsigned long usp __maybe_unused, unsigned long clone_flags __maybe_unused,
+		 unsigned long tls __maybe_unused)
 {
 	struct sim_context *ctx = make_context(p->stack);
 

@@ -15,7 +15,11 @@
 #error THREAD_SHIFT does not match THREAD_SIZE
 #endif
 
-	.macro	kernel_entry			// from EL1; EL0 comes with user space
+	/*
+	 * Save the interrupted context as a struct pt_regs at sp. From EL0, SP_EL0 held the
+	 * user stack pointer: save it and make SP_EL0 current again (this CPU's __entry_task).
+	 */
+	.macro	kernel_entry, el
 	stp	x0, x1, [sp, #16 * 0]
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
@@ -31,19 +35,35 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
+	.if	\el == 0
+	mrs	x21, sp_el0
+	adr_l	x19, __entry_task
+	mrs	x20, tpidr_el1
+	ldr	x19, [x19, x20]
+	msr	sp_el0, x19			// current
+	.else
 	add	x21, sp, #PT_REGS_SIZE
+	.endif
 	mrs	x22, elr_el1
 	mrs	x23, spsr_el1
 	stp	lr, x21, [sp, #S_LR]
 	stp	x22, x23, [sp, #S_PC]
 	mov	x0, #-1
 	str	x0, [sp, #S_SYSCALLNO]
+	.if	\el == 0
+	stp	xzr, xzr, [sp, #S_STACKFRAME]	// a final frame record: backtraces end here
+	.else
 	stp	x29, x22, [sp, #S_STACKFRAME]
+	.endif
 	add	x29, sp, #S_STACKFRAME
 	.endm
 
-	.macro	kernel_exit
+	.macro	kernel_exit, el
 	ldp	x21, x22, [sp, #S_PC]		// elr, spsr
+	.if	\el == 0
+	ldr	x23, [sp, #S_SP]
+	msr	sp_el0, x23			// the user stack pointer
+	.endif
 	msr	elr_el1, x21
 	msr	spsr_el1, x22
 	ldp	x0, x1, [sp, #16 * 0]
@@ -86,6 +106,13 @@
 	b	\label
 	.endm
 
+	/* EL0 entry: SP_EL1 is the top of the task's kernel stack, always valid. */
+	.macro	ventry_el0, label
+	.balign	128
+	sub	sp, sp, #PT_REGS_SIZE
+	b	\label
+	.endm
+
 	.text
 	.balign	2048
 ENTRY(vectors)
@@ -99,10 +126,10 @@ ENTRY(vectors)
 	ventry_el1 el1h_fiq_invalid
 	ventry_el1 el1h_serror
 
-	ventry	el0_invalid			// lower EL, AArch64: no user space yet
-	ventry	el0_invalid
-	ventry	el0_invalid
-	ventry	el0_invalid
+	ventry_el0 el0_sync			// lower EL, AArch64: user space
+	ventry_el0 el0_irq
+	ventry_el0 el0_invalid			// FIQ
+	ventry_el0 el0_invalid			// SError
 
 	ventry	el0_invalid			// lower EL, AArch32: never supported
 	ventry	el0_invalid
@@ -128,25 +155,47 @@ __bad_stack:
 	sub	sp, x0, #PT_REGS_SIZE
 	mrs	x0, tpidrro_el0
 	mrs	x1, tpidr_el0
-	kernel_entry
+	kernel_entry 1
 	mov	x0, sp
 	bl	handle_bad_stack
 	b	.
 
-	.macro	el_handler, name, handler
+	.macro	el1_handler, name, handler
 \name:
-	kernel_entry
+	kernel_entry 1
 	mov	x0, sp
 	bl	\handler
-	kernel_exit
+	kernel_exit 1
 	.endm
 
-	el_handler el1h_sync, el1_sync_handler
-	el_handler el1h_irq, el1_irq_handler
-	el_handler el1h_serror, bad_mode_handler
-	el_handler el1h_fiq_invalid, bad_mode_handler
-	el_handler el1t_invalid, bad_mode_handler
-	el_handler el0_invalid, bad_mode_handler
+	el1_handler el1h_sync, el1_sync_handler
+	el1_handler el1h_irq, el1_irq_handler
+	el1_handler el1h_serror, bad_mode_handler
+	el1_handler el1h_fiq_invalid, bad_mode_handler
+	el1_handler el1t_invalid, bad_mode_handler
+
+	/* From EL0: handle, then leave through ret_to_user (signals, rescheduling). */
+	.macro	el0_handler, name, handler
+\name:
+	kernel_entry 0
+	mov	x0, sp
+	bl	\handler
+	b	ret_to_user
+	.endm
+
+	el0_handler el0_sync, el0_sync_handler
+	el0_handler el0_irq, el0_irq_handler
+	el0_handler el0_invalid, bad_mode_handler
+
+/*
+ * Back to user space with the pt_regs at sp, once exit_to_user_mode has done the
+ * pending work (it returns with IRQs masked and nothing left to do).
+ */
+ENTRY(ret_to_user)
+	mov	x0, sp
+	bl	exit_to_user_mode
+	kernel_exit 0
+END(ret_to_user)
 
 /*
  * struct task_struct *cpu_switch_to(prev, next): save prev's callee-saved registers, stack
@@ -176,11 +225,17 @@ ENTRY(cpu_switch_to)
 	ret
 END(cpu_switch_to)
 
-/* A new task's first return from cpu_switch_to: x19 = function, x20 = its argument. */
+/*
+ * A new task's first return from cpu_switch_to. A kernel thread has x19 = its function
+ * and x20 = the argument; when the function returns, the thread exits unless it exec'd
+ * a user program (kernel_init), which it then enters. A user task (x19 = 0) returns to
+ * user space with the registers copy_thread left at the top of its stack.
+ */
 ENTRY(ret_from_fork)
 	bl	schedule_tail			// x0 = prev
+	cbz	x19, 1f
 	mov	x0, x20
 	blr	x19
-	bl	do_exit				// a kernel thread's function returned x0
-	b	.
+	bl	kthread_returned		// x0 = the function's result
+1:	b	ret_to_user			// sp = task_pt_regs(current) (copy_thread)
 END(ret_from_fork)

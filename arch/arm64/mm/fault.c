@@ -16,6 +16,7 @@
 #include <kairos/preempt.h>
 #include <kairos/printk.h>
 #include <kairos/sched.h>
+#include <kairos/signal.h>
 
 /* Data/instruction fault status codes: the fault type, whatever the level (bits 1:0). */
 #define ESR_ELx_FSC_TYPE	0x3c
@@ -53,9 +54,13 @@ static bool is_write_abort(unsigned long esr)
 	return (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
 }
 
+/* do_page_fault's answers beside handle_mm_fault's: no VMA there, or it forbids the access. */
+#define VM_FAULT_BADMAP		0x010000
+#define VM_FAULT_BADACCESS	0x020000
+
 /*
  * Resolve a page fault on addr (untagged) in current->mm. Returns 0 if the access can be
- * retried, else VM_FAULT_SIGSEGV (no VMA, or the VMA forbids it) or another VM_FAULT_*.
+ * retried, else VM_FAULT_BADMAP, VM_FAULT_BADACCESS or another VM_FAULT_*.
  */
 static vm_fault_t do_page_fault(unsigned long addr, unsigned long esr, struct pt_regs *regs)
 {
@@ -66,7 +71,9 @@ static vm_fault_t do_page_fault(unsigned long addr, unsigned long esr, struct pt
 	vm_fault_t fault;
 
 	/* mmap_lock sleeps: not in atomic context, where the access simply fails. */
-	if (!mm || addr >= TASK_SIZE || preempt_count() || !interrupts_enabled(regs))
+	if (!mm || addr >= TASK_SIZE)
+		return VM_FAULT_BADMAP;
+	if (preempt_count() || !interrupts_enabled(regs))
 		return VM_FAULT_SIGSEGV;
 	if (ESR_ELx_EC(esr) == ESR_ELx_EC_IABT_LOW) {
 		vm_flags = VM_EXEC;
@@ -79,9 +86,9 @@ static vm_fault_t do_page_fault(unsigned long addr, unsigned long esr, struct pt
 	mmap_read_lock(mm);
 	vma = find_vma(mm, addr);
 	if (!vma || (vma->vm_start > addr && expand_stack(vma, addr)))
-		fault = VM_FAULT_SIGSEGV;
+		fault = VM_FAULT_BADMAP;
 	else if (!(vma->vm_flags & vm_flags))
-		fault = VM_FAULT_SIGSEGV;
+		fault = VM_FAULT_BADACCESS;
 	else
 		fault = handle_mm_fault(vma, addr, mm_flags);
 	mmap_read_unlock(mm);
@@ -108,12 +115,35 @@ static void __noreturn die_kernel_fault(unsigned long far, unsigned long esr,
 	die("Oops", regs, esr);
 }
 
+/* A fault user space caused and cannot have resolved: the signal Linux sends for it. */
+static void do_user_fault(unsigned long far, unsigned long esr, vm_fault_t fault)
+{
+	void __user *addr = (void __user *)far;
+
+	if (!is_page_fault(esr))
+		force_sig_fault(SIGBUS, BUS_ADRALN, addr);	/* alignment and the rest */
+	else if (fault & VM_FAULT_OOM)
+		force_sig(SIGKILL);
+	else if (fault & VM_FAULT_BADACCESS)
+		force_sig_fault(SIGSEGV, SEGV_ACCERR, addr);
+	else
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, addr);
+}
+
 void do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
 {
+	vm_fault_t fault = VM_FAULT_SIGSEGV;
+
 	/* The kernel never executes user memory (PXN): such an abort is only ever a bug. */
-	if (is_page_fault(esr) && ESR_ELx_EC(esr) != ESR_ELx_EC_IABT_CUR &&
-	    !do_page_fault(untagged_addr(far), esr, regs))
+	if (is_page_fault(esr) && ESR_ELx_EC(esr) != ESR_ELx_EC_IABT_CUR) {
+		fault = do_page_fault(untagged_addr(far), esr, regs);
+		if (!fault)
+			return;
+	}
+	if (user_mode(regs)) {
+		do_user_fault(far, esr, fault);
 		return;
+	}
 	if (fixup_exception(regs))
 		return;
 	die_kernel_fault(far, esr, regs);

@@ -17,16 +17,43 @@ struct cpu_context {
 	u64 pc;
 };
 
+/* A user task's FP/SIMD registers (the layout of the signal frame's fpsimd_context). */
+struct user_fpsimd_state {
+	__uint128_t vregs[32];
+	u32 fpsr;
+	u32 fpcr;
+	u32 __reserved[2];
+};
+
 struct thread_struct {
 	struct cpu_context cpu_context;
+	u64 tp_value;				/* TPIDR_EL0: user space's thread pointer */
+	struct user_fpsimd_state fpsimd_state;	/* saved while switched out */
 };
 
 /* In a busy-wait loop: a hint that lets an SMT sibling or hypervisor have the core. */
 #define cpu_relax()	__asm__ __volatile__("yield" ::: "memory")
 
 struct task_struct;
-/* Set a new kernel thread up to start in ret_from_fork, calling fn(arg). */
-void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg);
+struct pt_regs;
+
+/*
+ * Set a new task up to start in ret_from_fork: a kernel thread (fn != NULL) calls
+ * fn(arg); a user task returns to user space with a copy of current's registers, x0 = 0,
+ * the stack usp if non-zero and TPIDR_EL0 = tls if CLONE_SETTLS.
+ */
+void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg, unsigned long usp,
+		 unsigned long clone_flags, unsigned long tls);
+/* The user registers of p, saved at the top of its kernel stack. */
+#define task_pt_regs(p)	((struct pt_regs *)((unsigned long)(p)->stack + THREAD_SIZE) - 1)
+#define current_pt_regs()	task_pt_regs(current)
+/* exec: begin user space at pc with stack sp, every other register zero. */
+void start_thread(struct pt_regs *regs, unsigned long pc, unsigned long sp);
+/* FP/SIMD state of current: save the live registers into thread (fork, signal frames),
+ * replace both (sigreturn), or reset both to zero (exec). */
+void fpsimd_preserve_current_state(void);
+void fpsimd_update_current_state(const struct user_fpsimd_state *state);
+void fpsimd_flush_thread(void);
 /* Wait for an interrupt (IRQs masked: it returns once one is pending). */
 void arch_cpu_idle(void);
 #endif

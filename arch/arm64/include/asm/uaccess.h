@@ -16,9 +16,6 @@
 #include <kairos/types.h>
 #include <uapi/errno.h>
 
-/* Marks pointers into user space (documentation only: there is no checker). */
-#define __user
-
 /*
  * User pointers may carry a tag in the top byte (TCR_EL1.TBI0). Sign-extending bit 55
  * clears it, and turns any pointer the hardware would send to TTBR1 into a kernel

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Signals, the kernel's side (kernel/signal.c, arch/arm64/kernel/signal.c). The seed's
+ * "Process and Thread" shapes: each task has its private pending set and blocked mask;
+ * a thread group shares signal_struct (the shared pending set, group exit and stop,
+ * rlimits, job-control identity) and sighand_struct (the handlers and the siglock).
+ *
+ * Locking: sighand->siglock (IRQ-safe) protects pending sets, blocked masks, handlers,
+ * and signal_struct's group state. tasklist_lock is taken before siglock.
+ */
+#ifndef KAIROS_SIGNAL_H
+#define KAIROS_SIGNAL_H
+
+#include <kairos/atomic.h>
+#include <kairos/signal_types.h>
+#include <kairos/spinlock.h>
+#include <kairos/wait.h>
+#include <uapi/resource.h>
+#include <uapi/signal.h>
+
+static inline bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/* One queued signal with its siginfo (real-time signals queue; others coalesce). */
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
+
+struct k_sigaction {
+	struct sigaction sa;
+};
+
+/* The handlers, shared by CLONE_SIGHAND. */
+struct sighand_struct {
+	atomic_t count;
+	spinlock_t siglock;
+	struct k_sigaction action[_NSIG];
+};
+
+/*
+ * signal_struct->flags. What wait sees of job control, as in Linux: a completed group
+ * stop sets SIGNAL_STOP_STOPPED with group_exit_code = the stop signal, until a waiter
+ * with WUNTRACED/WSTOPPED collects it (and zeroes group_exit_code unless WNOWAIT);
+ * SIGCONT clears STOPPED and sets SIGNAL_STOP_CONTINUED until a WCONTINUED waiter
+ * collects that. Both under siglock.
+ */
+#define SIGNAL_STOP_STOPPED	0x00000001	/* the group is stopped */
+#define SIGNAL_STOP_CONTINUED	0x00000002	/* SIGCONT since the last wait */
+#define SIGNAL_GROUP_EXIT	0x00000004	/* exit_group or a fatal signal */
+#define SIGNAL_CLD_STOPPED	0x00000010	/* to tell the parent: stopped */
+#define SIGNAL_CLD_CONTINUED	0x00000020	/* to tell the parent: continued */
+#define SIGNAL_UNKILLABLE	0x00000040	/* init: only signals it handles reach it */
+
+struct tty_struct;
+
+/* What a thread group shares (CLONE_THREAD): see the seed's signal_struct. */
+struct signal_struct {
+	atomic_t sigcnt;		/* references: freed with the last one */
+	atomic_t live;			/* threads not yet exiting */
+	int nr_threads;
+	struct list_head thread_head;	/* the group's tasks, by task->thread_node */
+	wait_queue_head_t wait_chldexit;	/* wait4/waitid sleep here */
+	struct task_struct *curr_target;	/* next thread tried for a group signal */
+	struct sigpending shared_pending;
+	int group_exit_code;
+	/* exec in a multithreaded group: the thread waiting for the others to die */
+	struct task_struct *group_exec_task;
+	int notify_count;
+	int group_stop_count;
+	unsigned int flags;		/* SIGNAL_* */
+	unsigned int is_child_subreaper : 1;
+	unsigned int has_child_subreaper : 1;
+
+	/* Job control. Plain numbers until struct pid arrives with PID namespaces. */
+	int pgrp;
+	int session;
+	struct tty_struct *tty;		/* controlling terminal, or NULL */
+
+	/* Accounting of dead threads and reaped children (ns / counts). */
+	u64 utime, stime, cutime, cstime;
+	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
+
+	struct rlimit rlim[RLIM_NLIMITS];
+};
+
+/* task->jobctl */
+#define JOBCTL_STOP_DEQUEUED	(1UL << 16)	/* a stop signal was dequeued */
+#define JOBCTL_STOP_PENDING	(1UL << 17)	/* this thread must take part in a group stop */
+#define JOBCTL_STOP_CONSUME	(1UL << 18)
+
+struct task_struct;
+struct pt_regs;
+
+/* A signal chosen for delivery (get_signal), with its action. */
+struct ksignal {
+	struct k_sigaction ka;
+	siginfo_t info;
+	int sig;
+};
+
+/* Send sig to one task (SI_USER from current when info is NULL). 0 or -errno. */
+int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
+/* To a whole thread group, checking permission: kill(2)'s core. */
+int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
+/* To every process in process group pgrp (kill(-pgrp)); priv skips permission checks. */
+int kill_pgrp(int pgrp, int sig, int priv);
+/* From the kernel to current, not blockable or ignorable (faults): SIGSEGV etc. */
+void force_sig(int sig);
+void force_sig_fault(int sig, int code, void __user *addr);
+/* SIGKILL to one task from the kernel. */
+void force_sigkill(struct task_struct *p);
+/* A signal that kills current whatever its handlers (exec failing past its point of no
+ * return). */
+void force_fatal_sig(int sig);
+
+/* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
+ * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
+bool do_notify_parent(struct task_struct *tsk, int sig);
+
+/* Recompute TIF_SIGPENDING for current; siglock held. */
+void recalc_sigpending(void);
+/* Wake t for a signal: interruptible sleeps end; fatal also ends killable ones. */
+void signal_wake_up(struct task_struct *t, bool fatal);
+/* Dequeue the next deliverable signal, doing default actions (stop, exit) itself.
+ * True with ksig filled if a handler must run. */
+bool get_signal(struct ksignal *ksig);
+/* After a handler frame was set up: block its mask. */
+void signal_setup_done(int failed, struct ksignal *ksig, int stepping);
+
+/* Exit and exec: drop pending signals and stop taking part in group stops. */
+void exit_signals(struct task_struct *tsk);
+/* exec: handlers back to SIG_DFL (ignored ones stay ignored unless force_default). */
+void flush_signal_handlers(struct task_struct *t, int force_default);
+void flush_sigqueue(struct sigpending *pending);
+
+/* Arch: deliver pending signals on the way back to user space (regs: the user frame). */
+void do_signal(struct pt_regs *regs);
+
+/* Copy the sharing structures for fork (CLONE_SIGHAND / CLONE_THREAD), and drop them. */
+int copy_sighand(unsigned long clone_flags, struct task_struct *p);
+int copy_signal(unsigned long clone_flags, struct task_struct *p);
+void __cleanup_sighand(struct sighand_struct *sighand);
+void put_signal_struct(struct signal_struct *sig);
+
+#endif

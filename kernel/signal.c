@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signals. PLACEHOLDER while the signal work is under way: just enough for the rest of
+ * the kernel to link (a forced signal ends the process). Replaced whole by the real
+ * implementation.
+ */
+#include <kairos/sched.h>
+#include <kairos/signal.h>
+#include <uapi/errno.h>
+
+void force_sig(int sig)
+{
+	do_exit(sig);
+}
+
+void force_sig_fault(int sig, int code __maybe_unused, void __user *addr __maybe_unused)
+{
+	force_sig(sig);
+}
+
+void force_fatal_sig(int sig)
+{
+	force_sig(sig);
+}
+
+void force_sigkill(struct task_struct *p __maybe_unused)
+{
+}
+
+int send_sig_info(int sig __maybe_unused, siginfo_t *info __maybe_unused,
+		  struct task_struct *p __maybe_unused)
+{
+	return -ENOSYS;
+}
+
+int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p)
+{
+	return send_sig_info(sig, info, p);
+}
+
+int kill_pgrp(int pgrp __maybe_unused, int sig __maybe_unused, int priv __maybe_unused)
+{
+	return -ENOSYS;
+}
+
+bool do_notify_parent(struct task_struct *tsk __maybe_unused, int sig __maybe_unused)
+{
+	return false;
+}
+
+void signal_wake_up(struct task_struct *t __maybe_unused, bool fatal __maybe_unused)
+{
+}
+
+void exit_signals(struct task_struct *tsk __maybe_unused)
+{
+}
+
+void flush_signal_handlers(struct task_struct *t __maybe_unused, int force_default __maybe_unused)
+{
+}
+
+void do_signal(struct pt_regs *regs __maybe_unused)
+{
+}

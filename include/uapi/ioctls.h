@@ -1,8 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Terminal ioctl numbers of the Linux arm64 ABI (asm-generic/ioctls.h). */
+/* ioctl(2) command numbers of asm-generic/ioctls.h, as arm64 uses them. */
 #ifndef UAPI_IOCTLS_H
 #define UAPI_IOCTLS_H
 
+/* Any file (fs/ioctl.c), or the driver's. */
+#define FIONREAD	0x541B
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define FIOASYNC	0x5452
+#define FIOQSIZE	0x5460
+
+/* Terminals (drivers/tty/). */
 #define TCGETS		0x5401
 #define TCSETS		0x5402
 #define TCSETSW		0x5403		/* after the output drained */
@@ -17,7 +26,6 @@
 #define TIOCSTI		0x5412		/* fake input */
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
-#define FIONREAD	0x541B
 #define TIOCINQ		FIONREAD
 #define TIOCNOTTY	0x5422
 #define TCSBRKP		0x5425		/* tcsendbreak with a duration */

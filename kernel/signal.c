@@ -38,17 +38,34 @@ int kill_pgrp(int pgrp __maybe_unused, int sig __maybe_unused, int priv __maybe_
 	return -ENOSYS;
 }
 
-bool do_notify_parent(struct task_struct *tsk __maybe_unused, int sig __maybe_unused)
+/* No SIGCHLD yet; the waiters are woken, and a parent ignoring SIGCHLD does not wait. */
+bool do_notify_parent(struct task_struct *tsk, int sig)
 {
-	return false;
+	struct k_sigaction *ka = &tsk->parent->sighand->action[SIGCHLD - 1];
+
+	__wake_up_parent(tsk, tsk->parent);
+	return sig == SIGCHLD &&
+	       (ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT));
 }
 
 void signal_wake_up(struct task_struct *t __maybe_unused, bool fatal __maybe_unused)
 {
 }
 
-void exit_signals(struct task_struct *tsk __maybe_unused)
+void exit_signals(struct task_struct *tsk)
 {
+	tsk->flags |= PF_EXITING;
+}
+
+void ignore_signals(struct task_struct *t)
+{
+	for (int i = 0; i < _NSIG; i++)
+		t->sighand->action[i].sa.sa_handler = SIG_IGN;
+}
+
+void flush_sigqueue(struct sigpending *pending)
+{
+	sigemptyset(&pending->signal);
 }
 
 void flush_signal_handlers(struct task_struct *t __maybe_unused, int force_default __maybe_unused)

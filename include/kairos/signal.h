@@ -6,7 +6,9 @@
  * rlimits, job-control identity) and sighand_struct (the handlers and the siglock).
  *
  * Locking: sighand->siglock (IRQ-safe) protects pending sets, blocked masks, handlers,
- * and signal_struct's group state. tasklist_lock is taken before siglock.
+ * and signal_struct's group state. tasklist_lock is taken before siglock. The senders
+ * (send_sig_info, group_send_sig_info, do_notify_parent) take no lock but siglock: exit
+ * calls them with tasklist_lock held. A task's sighand is NULL once it is released.
  */
 #ifndef KAIROS_SIGNAL_H
 #define KAIROS_SIGNAL_H
@@ -62,16 +64,19 @@ struct signal_struct {
 	unsigned int is_child_subreaper : 1;
 	unsigned int has_child_subreaper : 1;
 
-	/* Job control. Plain numbers until struct pid arrives with PID namespaces. */
+	/* Job control. Plain numbers until struct pid arrives with PID namespaces; a number
+	 * in use as a group or session is not handed out as a new PID (kernel/pid.c).
+	 * tasklist_lock guards them and leader. */
 	int pgrp;
 	int session;
+	int leader;			/* session leader (setsid) */
 	struct tty_struct *tty;		/* controlling terminal, or NULL */
 
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
-	struct rlimit rlim[RLIM_NLIMITS];
+	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };
 
 /* task->jobctl */
@@ -91,7 +96,8 @@ struct ksignal {
 
 /* Send sig to one task (SI_USER from current when info is NULL). 0 or -errno. */
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
-/* To a whole thread group, checking permission: kill(2)'s core. */
+/* To a whole thread group, checking permission (not for the kernel's own signals,
+ * si_code SI_KERNEL): kill(2)'s core. */
 int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
 /* To every process in process group pgrp (kill(-pgrp)); priv skips permission checks. */
 int kill_pgrp(int pgrp, int sig, int priv);
@@ -101,9 +107,18 @@ void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
 
-/* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
- * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
+/* Tell tsk's parent that tsk died (exit_notify): send sig (unless the parent ignores
+ * SIGCHLD) and wake its waiters with __wake_up_parent. True if tsk should be reaped at
+ * once (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
 bool do_notify_parent(struct task_struct *tsk, int sig);
+/* Wake the tasks of parent's group sleeping in wait4/waitid for p (kernel/exit.c). */
+void __wake_up_parent(struct task_struct *p, struct task_struct *parent);
+/* SIGKILL into every other live thread of p's group, woken; the number of other threads.
+ * siglock held (kernel/exit.c). */
+int zap_other_threads(struct task_struct *p);
+/* Whether current's process group is orphaned (POSIX: no member has a parent in another
+ * group of the same session), so terminal stop signals must not stop it. */
+bool is_current_pgrp_orphaned(void);
 
 /* Recompute TIF_SIGPENDING for current; siglock held. */
 void recalc_sigpending(void);
@@ -115,8 +130,11 @@ bool get_signal(struct ksignal *ksig);
 /* After a handler frame was set up: block its mask. */
 void signal_setup_done(int failed, struct ksignal *ksig, int stepping);
 
-/* Exit and exec: drop pending signals and stop taking part in group stops. */
+/* Exit: set PF_EXITING (under siglock), hand pending group signals to the other
+ * threads and stop taking part in group stops. */
 void exit_signals(struct task_struct *tsk);
+/* kthreadd: every handler SIG_IGN, so its children (kernel threads) reap themselves. */
+void ignore_signals(struct task_struct *t);
 /* exec: handlers back to SIG_DFL (ignored ones stay ignored unless force_default). */
 void flush_signal_handlers(struct task_struct *t, int force_default);
 void flush_sigqueue(struct sigpending *pending);
@@ -124,10 +142,13 @@ void flush_sigqueue(struct sigpending *pending);
 /* Arch: deliver pending signals on the way back to user space (regs: the user frame). */
 void do_signal(struct pt_regs *regs);
 
-/* Copy the sharing structures for fork (CLONE_SIGHAND / CLONE_THREAD), and drop them. */
-int copy_sighand(unsigned long clone_flags, struct task_struct *p);
-int copy_signal(unsigned long clone_flags, struct task_struct *p);
+/* Copy the sharing structures for fork (CLONE_SIGHAND / CLONE_THREAD), and drop them
+ * (kernel/fork.c). */
+int copy_sighand(u64 clone_flags, struct task_struct *p);
+int copy_signal(u64 clone_flags, struct task_struct *p);
 void __cleanup_sighand(struct sighand_struct *sighand);
 void put_signal_struct(struct signal_struct *sig);
+/* exec: a private copy of the handlers if a CLONE_SIGHAND process shares them. */
+int unshare_sighand(struct task_struct *me);
 
 #endif

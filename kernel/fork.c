@@ -10,7 +10,7 @@
  * The clone flags say what the child shares with its parent: address space (CLONE_VM),
  * open files, root and cwd, signal handlers, thread group (CLONE_THREAD). Also here: the
  * lifetime of the shared signal structures, and what exit and exec do to an mm that
- * others may still see (mm_release, exec_mmap).
+ * others may still see (mm_release, at exit and exec).
  */
 #include <asm/mmu_context.h>
 #include <kairos/bug.h>
@@ -668,24 +668,4 @@ void mm_release(struct task_struct *tsk, struct mm_struct *mm)
 	}
 	if (tsk->vfork_done)
 		complete_vfork_done(tsk);
-}
-
-int exec_mmap(struct mm_struct *mm)
-{
-	struct task_struct *tsk = current;
-	struct mm_struct *old_mm = tsk->mm, *active_mm;
-	unsigned long flags;
-
-	if (old_mm)
-		mm_release(tsk, old_mm);
-	/* IRQs off: a switch in between would load TTBR0 from a half-updated task. */
-	local_irq_save(flags);
-	active_mm = tsk->active_mm;
-	tsk->mm = mm;
-	tsk->active_mm = mm;
-	switch_mm(active_mm, mm, tsk);
-	local_irq_restore(flags);
-	if (old_mm)
-		mmput(old_mm);
-	return 0;
 }

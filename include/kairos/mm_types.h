@@ -41,6 +41,7 @@
 #define VM_STACK_FLAGS		(VM_DATA_DEFAULT_FLAGS | VM_GROWSDOWN)
 
 struct mm_struct;
+struct task_struct;
 
 struct vm_area_struct {
 	unsigned long vm_start;		/* first byte */
@@ -106,14 +107,10 @@ static inline void mmgrab(struct mm_struct *mm)
 void mmput(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
-struct task_struct;
 /* tsk (current) stops using mm at exit or exec (kernel/fork.c): its robust futexes are
  * released, CLONE_CHILD_CLEARTID's word is zeroed and woken, a vfork parent resumes.
  * mm is NULL for a kernel thread, which has only the last to do. */
 void mm_release(struct task_struct *tsk, struct mm_struct *mm);
-/* exec: current's address space becomes mm (which exec built); the old one is released
- * (mm_release) and dropped. Not for a kernel thread inside kthread_use_mm. 0. */
-int exec_mmap(struct mm_struct *mm);
 
 /* Let a kernel thread reach mm's user addresses (uaccess), and stop again. The caller
  * keeps a user reference (mm_users) across the pair. */

@@ -106,6 +106,9 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* A signal that kills current whatever its handlers (exec failing past its point of no
+ * return). */
+void force_fatal_sig(int sig);
 
 /* Tell tsk's parent that tsk died (exit_notify): send sig (unless the parent ignores
  * SIGCHLD) and wake its waiters with __wake_up_parent. True if tsk should be reaped at

@@ -31,18 +31,16 @@
 #include <uapi/resource.h>
 #include <uapi/wait.h>
 
-struct task_struct *next_thread(const struct task_struct *p)
+/* PID 1 of the (only) PID namespace: init. */
+static bool is_global_init(const struct task_struct *p)
 {
-	struct list_head *next = p->thread_node.next;
-
-	if (next == &p->signal->thread_head)
-		next = next->next;
-	return list_entry(next, struct task_struct, thread_node);
+	return p->tgid == 1;
 }
 
-bool thread_group_empty(const struct task_struct *p)
+/* A zombie leader whose threads still run: it is not reaped until the last one goes. */
+static bool delay_group_leader(const struct task_struct *p)
 {
-	return list_is_singular(&p->signal->thread_head);
+	return thread_group_leader(p) && !thread_group_empty(p);
 }
 
 /* tasklist_lock and tsk's siglock held. */
@@ -120,38 +118,6 @@ repeat:
 		goto repeat;
 }
 
-/*
- * POSIX: a process group is orphaned when no member has a parent in another group of the
- * same session. ignored_task is about to leave. tasklist_lock held.
- */
-static bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task)
-{
-	struct task_struct *p;
-
-	for_each_process(p) {
-		if (p->signal->pgrp != pgrp)
-			continue;
-		if (p == ignored_task || (p->exit_state && thread_group_empty(p)) ||
-		    is_global_init(p->real_parent))
-			continue;
-		if (p->real_parent->signal->pgrp != pgrp &&
-		    p->real_parent->signal->session == p->signal->session)
-			return false;
-	}
-	return true;
-}
-
-bool is_current_pgrp_orphaned(void)
-{
-	unsigned long flags;
-	bool ret;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = will_become_orphaned_pgrp(current->signal->pgrp, NULL);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ret;
-}
-
 static bool has_stopped_jobs(int pgrp)
 {
 	struct task_struct *p;
@@ -162,14 +128,14 @@ static bool has_stopped_jobs(int pgrp)
 	return false;
 }
 
+/* kill_pgrp's work with tasklist_lock already held. */
 static void kill_pgrp_from_kernel(int sig, int pgrp)
 {
-	siginfo_t info = { .si_signo = sig, .si_code = SI_KERNEL };
 	struct task_struct *p;
 
 	for_each_process(p)
 		if (p->signal->pgrp == pgrp)
-			group_send_sig_info(sig, &info, p);
+			group_send_sig_info(sig, SEND_SIG_PRIV, p);
 }
 
 /*
@@ -275,7 +241,7 @@ static void forget_original_parent(struct task_struct *father, struct list_head 
 			t->parent = reaper;
 			/* PR_SET_PDEATHSIG: the thread that forked it is gone. */
 			if (t->pdeath_signal)
-				group_send_sig_info(t->pdeath_signal, NULL, t);
+				group_send_sig_info(t->pdeath_signal, SEND_SIG_NOINFO, t);
 		}
 		if (!same_thread_group(reaper, father))
 			reparent_leader(father, p, dead);
@@ -383,25 +349,6 @@ void __noreturn do_exit(long code)
 		disassociate_ctty(1);
 	exit_notify(tsk, group_dead);
 	do_task_dead();
-}
-
-int zap_other_threads(struct task_struct *p)
-{
-	struct task_struct *t;
-	int count = 0;
-
-	p->signal->group_stop_count = 0;
-	for_each_thread(p, t) {
-		if (t == p)
-			continue;
-		t->jobctl &= ~(JOBCTL_STOP_PENDING | JOBCTL_STOP_CONSUME);
-		count++;
-		if (t->exit_state)
-			continue;
-		sigaddset(&t->pending.signal, SIGKILL);
-		signal_wake_up(t, true);
-	}
-	return count;
 }
 
 void __noreturn do_group_exit(int exit_code)

@@ -194,7 +194,7 @@ void __put_task_struct(struct task_struct *p)
 	kmem_cache_free(task_struct_cachep, p);
 }
 
-int copy_sighand(u64 clone_flags, struct task_struct *tsk)
+int copy_sighand(unsigned long clone_flags, struct task_struct *tsk)
 {
 	struct sighand_struct *sig;
 	unsigned long flags;
@@ -249,7 +249,7 @@ int unshare_sighand(struct task_struct *me)
 
 /* A new thread group's signal_struct. Its job-control identity is set when the child is
  * linked in (copy_process), under tasklist_lock, so that it sees a setsid of ours whole. */
-int copy_signal(u64 clone_flags, struct task_struct *tsk)
+int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 {
 	struct signal_struct *sig;
 	unsigned long flags;

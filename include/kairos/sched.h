@@ -295,48 +295,6 @@ static inline bool is_idle_task(const struct task_struct *p)
 
 extern struct task_struct init_task;
 
-/*
- * Thread groups and the process list, as in Linux: init_task.tasks links the group
- * leaders (not init_task's idle siblings), signal->thread_head the threads of a group.
- * Walking either needs tasklist_lock (or siglock for the threads).
- */
-#define next_task(p)	list_entry((p)->tasks.next, struct task_struct, tasks)
-#define for_each_process(p) \
-	for (p = &init_task; (p = next_task(p)) != &init_task; )
-#define for_each_thread(p, t) \
-	list_for_each_entry(t, &(p)->signal->thread_head, thread_node)
-#define for_each_process_thread(p, t) \
-	for_each_process(p) for_each_thread(p, t)
-
-static inline bool thread_group_leader(const struct task_struct *p)
-{
-	return p->exit_signal >= 0;
-}
-
-static inline bool same_thread_group(const struct task_struct *p1,
-				     const struct task_struct *p2)
-{
-	return p1->signal == p2->signal;
-}
-
-/* The thread after p in its group, wrapping around. */
-struct task_struct *next_thread(const struct task_struct *p);
-
-/* Whether p's group has no thread but p (p may be a zombie leader). */
-bool thread_group_empty(const struct task_struct *p);
-
-/* A zombie leader whose threads still run: it is not reaped until the last one goes. */
-static inline bool delay_group_leader(const struct task_struct *p)
-{
-	return thread_group_leader(p) && !thread_group_empty(p);
-}
-
-/* PID 1 of the (only) PID namespace: init. */
-static inline bool is_global_init(const struct task_struct *p)
-{
-	return p->tgid == 1;
-}
-
 extern u8 init_stack[THREAD_SIZE];
 extern spinlock_t tasklist_lock;	/* protects the task list and parent links */
 extern int nr_threads;			/* tasks with a PID (kernel/fork.c); tasklist_lock */

@@ -14,6 +14,7 @@
 #define KAIROS_SIGNAL_H
 
 #include <kairos/atomic.h>
+#include <kairos/sched.h>
 #include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
@@ -94,10 +95,47 @@ struct ksignal {
 	int sig;
 };
 
+/* The thread group, as Linux's sched/signal.h has it; tasklist_lock or siglock held. */
+static inline bool thread_group_leader(const struct task_struct *p)
+{
+	return p->group_leader == p;
+}
+
+static inline bool same_thread_group(const struct task_struct *a, const struct task_struct *b)
+{
+	return a->signal == b->signal;
+}
+
+static inline bool thread_group_empty(const struct task_struct *p)
+{
+	return list_is_singular(&p->signal->thread_head);
+}
+
+/* The thread after p in its group, wrapping around. */
+static inline struct task_struct *next_thread(const struct task_struct *p)
+{
+	struct list_head *n = p->thread_node.next;
+
+	if (n == &p->signal->thread_head)
+		n = n->next;
+	return list_entry(n, struct task_struct, thread_node);
+}
+
+#define for_each_thread(p, t) \
+	list_for_each_entry(t, &(p)->signal->thread_head, thread_node)
+/* t = p; do { ... } while_each_thread(p, t): every thread, p first. */
+#define while_each_thread(p, t)	while ((t = next_thread(t)) != (p))
+/* Every thread group, by its leader (the task list holds leaders only). */
+#define for_each_process(p) \
+	list_for_each_entry(p, &init_task.tasks, tasks)
+
+/* The info argument of the senders: from current (kill) or from the kernel. */
+#define SEND_SIG_NOINFO		((siginfo_t *)0)
+#define SEND_SIG_PRIV		((siginfo_t *)1)
+
 /* Send sig to one task (SI_USER from current when info is NULL). 0 or -errno. */
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
-/* To a whole thread group, checking permission (not for the kernel's own signals,
- * si_code SI_KERNEL): kill(2)'s core. */
+/* To a whole thread group, checking permission: kill(2)'s core. */
 int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
 /* To every process in process group pgrp (kill(-pgrp)); priv skips permission checks. */
 int kill_pgrp(int pgrp, int sig, int priv);
@@ -106,22 +144,27 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.
+ * Returns how many there are. */
+int zap_other_threads(struct task_struct *p);
+
+/*
+ * POSIX's orphaned process groups: no member has a parent in another group of the same
+ * session (ignored_task, if not NULL, counts as gone). Job-control stop signals do
+ * nothing to them. tasklist_lock held, or taken by is_current_pgrp_orphaned.
+ */
+bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task);
+bool is_current_pgrp_orphaned(void);
 /* A signal that kills current whatever its handlers (exec failing past its point of no
  * return). */
 void force_fatal_sig(int sig);
 
-/* Tell tsk's parent that tsk died (exit_notify): send sig (unless the parent ignores
- * SIGCHLD) and wake its waiters with __wake_up_parent. True if tsk should be reaped at
- * once (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
+/* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
+ * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
 bool do_notify_parent(struct task_struct *tsk, int sig);
-/* Wake the tasks of parent's group sleeping in wait4/waitid for p (kernel/exit.c). */
+/* Wake the tasks of parent's group sleeping in wait4/waitid for p: exit and job-control
+ * notifications (kernel/exit.c). */
 void __wake_up_parent(struct task_struct *p, struct task_struct *parent);
-/* SIGKILL into every other live thread of p's group, woken; the number of other threads.
- * siglock held (kernel/exit.c). */
-int zap_other_threads(struct task_struct *p);
-/* Whether current's process group is orphaned (POSIX: no member has a parent in another
- * group of the same session), so terminal stop signals must not stop it. */
-bool is_current_pgrp_orphaned(void);
 
 /* Recompute TIF_SIGPENDING for current; siglock held. */
 void recalc_sigpending(void);
@@ -133,25 +176,24 @@ bool get_signal(struct ksignal *ksig);
 /* After a handler frame was set up: block its mask. */
 void signal_setup_done(int failed, struct ksignal *ksig, int stepping);
 
-/* Exit: set PF_EXITING (under siglock), hand pending group signals to the other
- * threads and stop taking part in group stops. */
+/* Exit and exec: drop pending signals and stop taking part in group stops. */
 void exit_signals(struct task_struct *tsk);
-/* kthreadd: every handler SIG_IGN, so its children (kernel threads) reap themselves. */
-void ignore_signals(struct task_struct *t);
 /* exec: handlers back to SIG_DFL (ignored ones stay ignored unless force_default). */
 void flush_signal_handlers(struct task_struct *t, int force_default);
 void flush_sigqueue(struct sigpending *pending);
+/* Kernel threads (kthreadd): every signal ignored, nothing pending. */
+void ignore_signals(struct task_struct *t);
 
 /* Arch: deliver pending signals on the way back to user space (regs: the user frame). */
 void do_signal(struct pt_regs *regs);
 
-/* Copy the sharing structures for fork (CLONE_SIGHAND / CLONE_THREAD), and drop them
- * (kernel/fork.c). */
-int copy_sighand(u64 clone_flags, struct task_struct *p);
-int copy_signal(u64 clone_flags, struct task_struct *p);
+/* Copy the sharing structures for fork (CLONE_SIGHAND / CLONE_THREAD), and drop them. */
+int copy_sighand(unsigned long clone_flags, struct task_struct *p);
+int copy_signal(unsigned long clone_flags, struct task_struct *p);
 void __cleanup_sighand(struct sighand_struct *sighand);
 void put_signal_struct(struct signal_struct *sig);
-/* exec: a private copy of the handlers if a CLONE_SIGHAND process shares them. */
+/* exec (kernel/fork.c): a private copy of the handlers if a CLONE_SIGHAND process
+ * shares them. */
 int unshare_sighand(struct task_struct *me);
 
 #endif

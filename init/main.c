@@ -87,8 +87,9 @@ static void __init console_on_rootfs(void)
 	struct file *file;
 	int fd;
 
-	current_vfs_ctx(&ctx);
+	get_current_vfs_ctx(&ctx);
 	file = filp_open(&ctx, "/dev/console", O_RDWR, 0);
+	put_vfs_ctx(&ctx);
 	if (IS_ERR(file)) {
 		pr_err("Warning: unable to open an initial console.\n");
 		return;

@@ -60,9 +60,9 @@ struct kernel_clone_args {
 #define MIN_THREADS		20
 #define MAX_THREADS		0x3fffffff	/* FUTEX_TID_MASK */
 
+/* The signal structures come from kmalloc, as mm_structs do: their size classes fit and
+ * the memory tests count kmalloc's slabs as free. */
 static struct kmem_cache *task_struct_cachep;
-static struct kmem_cache *sighand_cachep;
-static struct kmem_cache *signal_cachep;
 int nr_threads;				/* tasks in the PID hash; tasklist_lock */
 static int max_threads;
 
@@ -108,11 +108,7 @@ void __init fork_init(void)
 
 	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
 					       L1_CACHE_BYTES, 0);
-	sighand_cachep = kmem_cache_create("sighand_cache", sizeof(struct sighand_struct),
-					   L1_CACHE_BYTES, 0);
-	signal_cachep = kmem_cache_create("signal_cache", sizeof(struct signal_struct),
-					  L1_CACHE_BYTES, 0);
-	BUG_ON(!task_struct_cachep || !sighand_cachep || !signal_cachep);
+	BUG_ON(!task_struct_cachep);
 
 	max_threads = clamp(threads, (u64)MIN_THREADS, (u64)MAX_THREADS);
 	init_signals.rlim[RLIMIT_NPROC].rlim_cur = max_threads / 2;
@@ -203,7 +199,7 @@ int copy_sighand(unsigned long clone_flags, struct task_struct *tsk)
 		atomic_inc(&current->sighand->count);
 		return 0;
 	}
-	sig = kmem_cache_alloc(sighand_cachep, GFP_KERNEL);
+	sig = kmalloc(sizeof(*sig), GFP_KERNEL);
 	tsk->sighand = sig;
 	if (!sig)
 		return -ENOMEM;
@@ -221,7 +217,7 @@ int copy_sighand(unsigned long clone_flags, struct task_struct *tsk)
 void __cleanup_sighand(struct sighand_struct *sighand)
 {
 	if (atomic_dec_and_test(&sighand->count))
-		kmem_cache_free(sighand_cachep, sighand);
+		kfree(sighand);
 }
 
 int unshare_sighand(struct task_struct *me)
@@ -231,7 +227,7 @@ int unshare_sighand(struct task_struct *me)
 
 	if (atomic_read(&oldsighand->count) == 1)
 		return 0;
-	newsighand = kmem_cache_alloc(sighand_cachep, GFP_KERNEL);
+	newsighand = kmalloc(sizeof(*newsighand), GFP_KERNEL);
 	if (!newsighand)
 		return -ENOMEM;
 	atomic_set(&newsighand->count, 1);
@@ -256,11 +252,10 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 
 	if (clone_flags & CLONE_THREAD)
 		return 0;
-	sig = kmem_cache_alloc(signal_cachep, GFP_KERNEL);
+	sig = kzalloc(sizeof(*sig), GFP_KERNEL);
 	tsk->signal = sig;
 	if (!sig)
 		return -ENOMEM;
-	memset(sig, 0, sizeof(*sig));
 	atomic_set(&sig->sigcnt, 1);
 	atomic_set(&sig->live, 1);
 	sig->nr_threads = 1;
@@ -278,7 +273,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 void put_signal_struct(struct signal_struct *sig)
 {
 	if (atomic_dec_and_test(&sig->sigcnt))
-		kmem_cache_free(signal_cachep, sig);
+		kfree(sig);
 }
 
 /* Kernel threads have no user memory: they run on init_mm's empty TTBR0. */
@@ -354,11 +349,13 @@ static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p
 	p->parent = p->real_parent;
 
 	if (clone_flags & CLONE_THREAD) {
+		p->signal = cur;
 		p->group_leader = current->group_leader;
 		p->tgid = current->tgid;
 		cur->nr_threads++;
 		atomic_inc(&cur->live);
 		atomic_inc(&cur->sigcnt);
+		task_join_group_stop(p);
 		list_add_tail(&p->thread_node, &cur->thread_head);
 	} else {
 		struct signal_struct *sig = p->signal;
@@ -422,7 +419,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		p->sas_ss_size = 0;
 		p->sas_ss_flags = SS_DISABLE;
 	}
-	p->signal = NULL;		/* set by copy_signal, or at attach for a thread */
+	p->signal = NULL;		/* copy_signal's, or ours once a thread is attached */
 
 	err = sched_fork(clone_flags, p);
 	if (err)
@@ -446,16 +443,11 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	spin_lock(&current->sighand->siglock);
-	if (clone_flags & CLONE_THREAD)
-		p->signal = current->signal;
 	err = attach_new_task(args, p);
 	spin_unlock(&current->sighand->siglock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (err) {
-		if (clone_flags & CLONE_THREAD)
-			p->signal = NULL;
+	if (err)
 		goto bad_fork_cleanup_mm;
-	}
 	return p;
 
 bad_fork_cleanup_mm:

@@ -54,6 +54,10 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	       (ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT));
 }
 
+void task_join_group_stop(struct task_struct *task __maybe_unused)
+{
+}
+
 int zap_other_threads(struct task_struct *p)
 {
 	struct task_struct *t = p;

@@ -156,6 +156,9 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* fork of a thread while its group is stopping or stopped: the new thread takes part
+ * in the group stop. siglock held. */
+void task_join_group_stop(struct task_struct *task);
 /* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.
  * Returns how many there are. */
 int zap_other_threads(struct task_struct *p);

@@ -102,6 +102,20 @@ static int exit_now(void *arg)
 	return (long)arg;
 }
 
+/* The number of tasks once those that other tests stopped have finished exiting. */
+static int settled_nr_threads(void)
+{
+	int n = READ_ONCE(nr_threads);
+
+	for (int i = 0; i < 100; i++) {
+		msleep(10);
+		if (n == READ_ONCE(nr_threads))
+			break;
+		n = READ_ONCE(nr_threads);
+	}
+	return n;
+}
+
 /* Nothing of ours left behind: no children, no tasks beyond those we started with. */
 static void expect_no_children(struct ktest_ctx *t, int nr_before)
 {
@@ -128,7 +142,7 @@ KTEST(life_ids_of_init)
 /* Flags Linux refuses, and those of what this kernel does not have: nothing is created. */
 KTEST(life_clone_flags_einval)
 {
-	int before = READ_ONCE(nr_threads);
+	int before = settled_nr_threads();
 
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_THREAD | SIGCHLD), -EINVAL);
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_FS | CLONE_NEWNS), -EINVAL);
@@ -148,7 +162,7 @@ KTEST(life_clone_flags_einval)
 KTEST(life_clone3_args)
 {
 	struct mm_struct *mm = enter_new_mm();
-	int before = READ_ONCE(nr_threads);
+	int before = settled_nr_threads();
 	struct clone_args ca = { .exit_signal = SIGCHLD };
 	unsigned long a;
 	u8 one = 1;
@@ -205,7 +219,7 @@ KTEST(life_clone3_args)
 KTEST(life_wait_status)
 {
 	struct mm_struct *mm = enter_new_mm();
-	int before = READ_ONCE(nr_threads);
+	int before = settled_nr_threads();
 	static struct child_ctl c;
 	unsigned long a;
 	siginfo_t __user *info;
@@ -299,7 +313,7 @@ static int leader_fn(void *arg)
 
 KTEST(life_thread_group)
 {
-	int before = READ_ONCE(nr_threads), pid, status = 0;
+	int before = settled_nr_threads(), pid, status = 0;
 	static struct child_ctl c;
 
 	ctl_init(&c, 0);
@@ -337,7 +351,7 @@ static int middle_fn(void *arg)
 
 KTEST(life_reparent_to_init)
 {
-	int before = READ_ONCE(nr_threads), a, status;
+	int before = settled_nr_threads(), a, status;
 	static struct child_ctl c;
 	struct task_struct *b;
 
@@ -386,7 +400,7 @@ static int subreaper_fn(void *arg)
 
 KTEST(life_subreaper)
 {
-	int before = READ_ONCE(nr_threads), s;
+	int before = settled_nr_threads(), s;
 	static struct subreaper_ctl c;
 
 	memset(&c, 0, sizeof(c));
@@ -412,7 +426,7 @@ static int vfork_child(void *arg)
 
 KTEST(life_vfork)
 {
-	int before = READ_ONCE(nr_threads), pid;
+	int before = settled_nr_threads(), pid;
 	static struct child_ctl c;
 
 	ctl_init(&c, 0);
@@ -462,7 +476,7 @@ static int doomed_leader_fn(void *arg)
 
 KTEST(life_de_thread)
 {
-	int before = READ_ONCE(nr_threads), pid, status;
+	int before = settled_nr_threads(), pid, status;
 	static struct de_thread_ctl c;
 
 	memset(&c, 0, sizeof(c));
@@ -501,7 +515,7 @@ static int setsid_fn(void *arg)
 
 KTEST(life_pgrp_session)
 {
-	int before = READ_ONCE(nr_threads), pid, ret;
+	int before = settled_nr_threads(), pid, ret;
 	static struct child_ctl c, d;
 	unsigned long flags;
 	struct task_struct *p;
@@ -575,11 +589,11 @@ static int spawn_round(int n)
 
 KTEST(life_no_leaks)
 {
-	int before = READ_ONCE(nr_threads);
+	int before = settled_nr_threads();
 	unsigned long pages;
 
 	KTEST_EXPECT_EQ(t, spawn_round(16), 32);	/* warms the caches */
-	KTEST_EXPECT(t, WAIT_FOR(READ_ONCE(nr_threads) == before));
+	KTEST_EXPECT_EQ(t, settled_nr_threads(), before);
 	pages = settled_pages();
 	KTEST_EXPECT_EQ(t, spawn_round(16), 32);
 	KTEST_EXPECT(t, WAIT_FOR(READ_ONCE(nr_threads) == before));

@@ -83,7 +83,14 @@ KTEST(mm_mmap_placement)
 	KTEST_EXPECT_EQ(t, umap(TASK_SIZE - P, 2 * P, RW, MAP_FIXED), -ENOMEM);
 	KTEST_EXPECT_EQ(t, umap(0, 1UL << 60, RW, 0), -ENOMEM);
 	KTEST_EXPECT_EQ(t, umap(0, ~0UL - 5, RW, 0), -ENOMEM);
-	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0), -EINVAL);
+	/* Anonymous memory is private or shared; 6.1 validates nothing else for it. */
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_ANONYMOUS, -1UL, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1UL, 0),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED | MAP_GROWSDOWN | MAP_ANONYMOUS,
+					   -1UL, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_PRIVATE | MAP_HUGETLB | MAP_ANONYMOUS,
+					   -1UL, 0), -ENOMEM);
 	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_PRIVATE, 3, 0), -EBADF);
 	leave_mm(mm);
 }

@@ -79,8 +79,8 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, size_
 		start = to;
 		if (start >= end)
 			return 0;
-		vma = find_vma(mm, start);
-		if (!vma || vma->vm_start != start)
+		vma = find_vma(mm, start);	/* maybe merged with the last one */
+		if (!vma || vma->vm_start > start)
 			return -ENOMEM;
 	}
 }

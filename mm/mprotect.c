@@ -73,8 +73,9 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 		start = tmp;
 		if (start >= end)
 			return 0;
+		/* The VMA there may have merged with the one just changed. */
 		vma = find_vma(mm, start);
-		if (!vma || vma->vm_start != start)
+		if (!vma || vma->vm_start > start)
 			return -ENOMEM;		/* a hole: what came before stays changed */
 	}
 }

@@ -17,27 +17,6 @@
 /* 2 MiB aligned: a few pages there share one last-level table. */
 #define BASE		0x40000000UL
 
-static u64 word_at(unsigned long addr)
-{
-	u64 v;
-
-	return get_user(v, (u64 __user *)uptr(addr)) ? ~0UL : v;
-}
-
-static bool writable(unsigned long addr)
-{
-	u64 v = 0x5a5a;
-
-	return !copy_to_user(uptr(addr), &v, sizeof(v));
-}
-
-static bool readable(unsigned long addr)
-{
-	u64 v;
-
-	return !copy_from_user(&v, uptr(addr), sizeof(v));
-}
-
 KTEST(mm_mmap_placement)
 {
 	struct mm_struct *mm = enter_new_mm();
@@ -211,6 +190,13 @@ KTEST(mm_mprotect)
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a, 4 * P, PROT_READ | PROT_EXEC), 0);
 	KTEST_EXPECT_EQ(t, word_at(a + P), 9);
 	KTEST_EXPECT_EQ(t, word_at(a + 3 * P), 44);
+
+	/* The first piece merges into the next as it changes: the walk goes on from there. */
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a + P, P, RW), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, 3 * P, RW), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 2);
+	KTEST_EXPECT(t, writable(a) && writable(a + 2 * P) && !writable(a + 3 * P));
 
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a + 1, P, PROT_READ), -EINVAL);
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a, P, PROT_READ | PROT_BTI), -EINVAL);

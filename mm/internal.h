@@ -48,6 +48,8 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned l
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+/* current's RLIMIT_STACK, or its default for a task without limits (a kernel thread). */
+unsigned long stack_rlimit(void);
 /* Copy oldmm's VMAs and pages into the new mm. 0 or -ENOMEM. */
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* Unmap and free everything: the last user is gone. */

@@ -437,8 +437,7 @@ int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	return 0;
 }
 
-/* current's RLIMIT_STACK, or its default for a task without limits (a kernel thread). */
-static unsigned long stack_rlimit(void)
+unsigned long stack_rlimit(void)
 {
 	return current->signal ? READ_ONCE(current->signal->rlim[RLIMIT_STACK].rlim_cur) :
 				 _STK_LIM;

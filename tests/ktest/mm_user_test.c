@@ -7,6 +7,8 @@
 #include <kairos/completion.h>
 #include <kairos/kthread.h>
 #include <kairos/ktest.h>
+#include <kairos/sched.h>
+#include <kairos/signal.h>
 #include <kairos/smp.h>
 #include <kairos/string.h>
 
@@ -290,6 +292,58 @@ KTEST(mm_stack_growth)
 	KTEST_EXPECT_EQ(t, ksys_mprotect(g + P, P, PROT_READ | PROT_GROWSDOWN), 0);
 	KTEST_EXPECT(t, !writable(g - (1UL << 19)) && !writable(g) && writable(g + 2 * P));
 	leave_mm(mm);
+}
+
+/*
+ * RLIMIT_STACK bounds stack growth (read at each fault) and sets how much room mmap
+ * leaves below the stack (read when exec makes the mm). A kernel thread without a
+ * signal_struct borrows one here.
+ */
+KTEST(mm_stack_rlimit)
+{
+	struct signal_struct *saved = current->signal, *sig, *local = NULL;
+	struct mm_struct *mm;
+	unsigned long old;
+
+	if (!saved) {
+		local = kzalloc(sizeof(*local), GFP_KERNEL);
+		KTEST_EXPECT(t, local != NULL);
+		if (!local)
+			return;
+		current->signal = local;
+	}
+	sig = current->signal;
+	old = sig->rlim[RLIMIT_STACK].rlim_cur;
+
+	sig->rlim[RLIMIT_STACK].rlim_cur = 1UL << 20;
+	mm = enter_new_mm();
+	KTEST_EXPECT(t, mm != NULL);
+	if (mm) {
+		KTEST_EXPECT_EQ(t, mm->mmap_base, STACK_TOP - (128UL << 20));
+		KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P), 0);
+		KTEST_EXPECT(t, writable(STACK_TOP - (1UL << 20)));
+		KTEST_EXPECT(t, !writable(STACK_TOP - (1UL << 20) - 8));
+		/* Raised while running: the stack may grow further at once. */
+		sig->rlim[RLIMIT_STACK].rlim_cur = 64UL << 20;
+		KTEST_EXPECT(t, writable(STACK_TOP - (48UL << 20)));
+		KTEST_EXPECT(t, writable(STACK_TOP - (64UL << 20)));
+		KTEST_EXPECT(t, !writable(STACK_TOP - (64UL << 20) - 8));
+		leave_mm(mm);
+	}
+	sig->rlim[RLIMIT_STACK].rlim_cur = 512UL << 20;
+	mm = mm_alloc();
+	KTEST_EXPECT(t, mm && mm->mmap_base == STACK_TOP - (512UL << 20) - stack_guard_gap);
+	if (mm)
+		mmput(mm);
+	sig->rlim[RLIMIT_STACK].rlim_cur = RLIM_INFINITY;
+	mm = mm_alloc();
+	KTEST_EXPECT(t, mm && mm->mmap_base == ALIGN_DOWN(STACK_TOP - STACK_TOP / 6 * 5, P));
+	if (mm)
+		mmput(mm);
+
+	sig->rlim[RLIMIT_STACK].rlim_cur = old;
+	current->signal = saved;
+	kfree(local);
 }
 
 /* fork's copy: pages shared until written, then each side sees only its own writes. */

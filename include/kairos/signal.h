@@ -16,6 +16,18 @@
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
 #include <uapi/resource.h>
+#include <uapi/signal.h>
+
+static inline bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/* One queued signal with its siginfo (real-time signals queue; others coalesce). */
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
 
 struct k_sigaction {
 	struct sigaction sa;

@@ -54,9 +54,6 @@ unsigned long stack_rlimit(void);
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 /* Unmap and free everything: the last user is gone. */
 void exit_mmap(struct mm_struct *mm);
-/* Where a mapping of len bytes goes (flags: MAP_FIXED takes addr as it is), or -errno. */
-unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
-				unsigned long flags);
 /* vma keeps [vm_start, addr); a new VMA after it takes [addr, vm_end). 0 or -ENOMEM. */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr);
 /* Fold vma into neighbours it can join; returns the VMA that now holds its range. */

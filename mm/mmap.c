@@ -19,6 +19,7 @@
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
+#include <kairos/string.h>
 #include <kairos/syscalls.h>
 #include <uapi/errno.h>
 
@@ -93,6 +94,8 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 /* Frees a VMA that is in no tree or list: its file reference goes with it. */
 static void vm_area_free(struct vm_area_struct *vma)
 {
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
 	if (vma->vm_file)
 		fput(vma->vm_file);
 	kfree(vma);
@@ -137,8 +140,11 @@ static struct vm_area_struct *vm_area_dup(struct mm_struct *mm, struct vm_area_s
 	new->vm_flags = vma->vm_flags;
 	new->vm_pgoff = vma->vm_pgoff;
 	new->vm_ops = vma->vm_ops;
+	new->vm_private_data = vma->vm_private_data;
 	if (vma->vm_file)
 		new->vm_file = get_file(vma->vm_file);
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
 	return new;
 }
 
@@ -155,10 +161,12 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	return 0;
 }
 
-/* Whether b can continue a (which ends where b starts) as one VMA. */
+/* Whether b can continue a (which ends where b starts) as one VMA. Special mappings
+ * stay apart, as in Linux. */
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       !(a->vm_flags & VM_DONTEXPAND) &&
 	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
 	       (!a->vm_file || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
 }
@@ -474,6 +482,73 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long size)
 		mm->start_stack = STACK_TOP;
 	mmap_write_unlock(mm);
 	return err;
+}
+
+/* What the VMAs of one special mapping share: its pages, until the last VMA goes. */
+struct special_mapping {
+	atomic_t refs;
+	unsigned long npages;
+	struct page *pages[];
+};
+
+static void special_mapping_open(struct vm_area_struct *vma)
+{
+	struct special_mapping *sm = vma->vm_private_data;
+
+	atomic_inc(&sm->refs);
+}
+
+static void special_mapping_close(struct vm_area_struct *vma)
+{
+	struct special_mapping *sm = vma->vm_private_data;
+
+	if (atomic_dec_and_test(&sm->refs))
+		kfree(sm);
+}
+
+static vm_fault_t special_mapping_fault(struct vm_fault *vmf)
+{
+	struct special_mapping *sm = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= sm->npages)
+		return VM_FAULT_SIGBUS;
+	vmf->page = sm->pages[vmf->pgoff];
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct special_mapping_vmops = {
+	.open = special_mapping_open,
+	.close = special_mapping_close,
+	.fault = special_mapping_fault,
+};
+
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, struct page **pages)
+{
+	unsigned long npages = len >> PAGE_SHIFT;
+	struct special_mapping *sm;
+	struct vm_area_struct *vma;
+
+	if (find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+	sm = kmalloc(sizeof(*sm) + npages * sizeof(*pages), GFP_KERNEL);
+	vma = vm_area_alloc(mm);
+	if (!sm || !vma) {
+		kfree(sm);
+		kfree(vma);
+		return -ENOMEM;
+	}
+	atomic_set(&sm->refs, 1);
+	sm->npages = npages;
+	memcpy(sm->pages, pages, npages * sizeof(*pages));
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags | VM_DONTEXPAND;
+	vma->vm_ops = &special_mapping_vmops;
+	vma->vm_private_data = sm;
+	vma_link(mm, vma);
+	return 0;
 }
 
 /*

@@ -42,7 +42,7 @@
 #define VM_SEQ_READ		0x00008000UL	/* madvise hints, kept for /proc only */
 #define VM_RAND_READ		0x00010000UL
 #define VM_DONTCOPY		0x00020000UL	/* MADV_DONTFORK: fork leaves it out */
-#define VM_DONTEXPAND		0x00040000UL	/* mremap may not grow it */
+#define VM_DONTEXPAND		0x00040000UL	/* mremap may not grow it (special mappings) */
 #define VM_LOCKONFAULT		0x00080000UL	/* mlock2(MLOCK_ONFAULT): not populated */
 #define VM_NORESERVE		0x00200000UL
 #define VM_WIPEONFORK		0x02000000UL	/* MADV_WIPEONFORK: the child gets zeroes */
@@ -74,7 +74,8 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;		/* vm_start's offset in the file, in pages */
 	const struct vm_operations_struct *vm_ops;
 	struct list_head shared;	/* in the file's i_data.i_mmap, under i_mmap_lock */
-	unsigned int vm_unmap_seq;	/* unmap_mapping_pages pass that last zapped it */
+	unsigned int vm_unmap_seq;	/* unmap_mapping_range pass that last zapped it */
+	void *vm_private_data;		/* vm_ops' own */
 };
 
 struct mm_struct {
@@ -185,6 +186,9 @@ struct vm_fault {
 };
 
 struct vm_operations_struct {
+	/* A copy of the VMA was made (split, fork, mremap), or the VMA goes away. */
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
 	/* Find (or make) the file's page at vmf->pgoff: 0 with vmf->page set, or
 	 * VM_FAULT_SIGBUS (past the end of the file), VM_FAULT_OOM. mmap_lock held, so
 	 * it may not take the file's i_mutex. */

@@ -32,6 +32,18 @@ static inline unsigned long calc_vm_flag_bits(unsigned long flags)
 	       (flags & MAP_LOCKED ? VM_LOCKED : 0);
 }
 
+/* Where mmap would place len bytes (addr: a hint, or the place with MAP_FIXED), or
+ * -errno (IS_ERR_VALUE). */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags);
+/*
+ * A VMA over [addr, addr + len) showing the kernel's pages (one per page of len) to user
+ * space, like Linux's [vdso]: found again on every fault (after fork, MADV_DONTNEED),
+ * copied on write, never merged with other VMAs; mprotect, mremap (without growing) and
+ * munmap treat it as any VMA. addr must be free. pages is copied. 0 or -errno.
+ */
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, struct page **pages);
 /*
  * A mapping of file (NULL: anonymous memory) from page pgoff: the address mapped, or
  * -errno (IS_ERR_VALUE). *populate says whether the caller should fault the range in

@@ -427,6 +427,61 @@ KTEST(mm_dup_cow)
 	KTEST_EXPECT_EQ(t, settled_pages(), start);
 }
 
+/* A kernel page shown to user space (as the sigreturn trampoline is): found again after
+ * fork and MADV_DONTNEED, copied on write, kept apart from its neighbours. */
+KTEST(mm_special_mapping)
+{
+	struct mm_struct *mm = enter_new_mm(), *child;
+	struct page *kpage = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	const unsigned long flags = VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct page *pages[2];
+	int count;
+
+	KTEST_EXPECT(t, mm && kpage);
+	if (!mm || !kpage)
+		goto out;
+	*(u64 *)page_address(kpage) = 0x1234;
+	pages[0] = pages[1] = kpage;
+	count = page_count(kpage);
+	mmap_write_lock(mm);
+	KTEST_EXPECT_EQ(t, install_special_mapping(mm, BASE, 2 * P, flags, pages), 0);
+	KTEST_EXPECT_EQ(t, install_special_mapping(mm, BASE + P, P, flags, pages), -EEXIST);
+	mmap_write_unlock(mm);
+	KTEST_EXPECT_EQ(t, umap(BASE + 2 * P, P, PROT_READ | PROT_EXEC, MAP_FIXED), BASE + 2 * P);
+	KTEST_EXPECT_EQ(t, mm->map_count, 2);
+	KTEST_EXPECT(t, word_at(BASE) == 0x1234 && word_at(BASE + P) == 0x1234);
+	KTEST_EXPECT(t, page_at(mm, BASE) == kpage && !writable(BASE));
+	KTEST_EXPECT_EQ(t, page_count(kpage), count + 2);
+	/* Growing it is refused, as Linux refuses to grow a special mapping. */
+	KTEST_EXPECT_EQ(t, usys(mremap, BASE, 2 * P, 4 * P, MREMAP_MAYMOVE, 0), -EFAULT);
+
+	child = dup_mm(mm);
+	KTEST_EXPECT(t, child != NULL);
+	if (child) {
+		kthread_unuse_mm(mm);
+		kthread_use_mm(child);
+		KTEST_EXPECT(t, word_at(BASE + P) == 0x1234 && page_at(child, BASE + P) == kpage);
+		leave_mm(child);
+		kthread_use_mm(mm);
+	}
+	KTEST_EXPECT_EQ(t, usys(madvise, BASE, 2 * P, MADV_DONTNEED), 0);
+	KTEST_EXPECT(t, page_at(mm, BASE) == NULL && word_at(BASE) == 0x1234);
+	/* Made writable, it is written in a copy of its own. */
+	KTEST_EXPECT_EQ(t, ksys_mprotect(BASE, P, PROT_READ | PROT_WRITE), 0);
+	KTEST_EXPECT(t, put_word(BASE, 7) && page_at(mm, BASE) != kpage);
+	KTEST_EXPECT_EQ(t, *(u64 *)page_address(kpage), 0x1234);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(BASE, P, PROT_READ | PROT_EXEC), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3);
+	KTEST_EXPECT_EQ(t, word_at(BASE + P), 0x1234);
+	KTEST_EXPECT_EQ(t, ksys_munmap(BASE, 3 * P), 0);
+	KTEST_EXPECT_EQ(t, page_count(kpage), count);
+out:
+	if (mm)
+		leave_mm(mm);
+	if (kpage)
+		__free_page(kpage);
+}
+
 struct asid_worker {
 	struct completion done;
 	unsigned int id;

@@ -211,9 +211,10 @@ SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, behavior)
 }
 
 /*
- * Files live in memory, so there is nothing to write back; what msync checks is the
- * arguments and that the range is mapped, in Linux's order (MS_ASYNC gives up at the
- * first hole, the others look at the whole range first).
+ * Shared file mappings write to the file's pages directly, so MS_SYNC only asks the
+ * file to sync (->fsync, EINVAL without one, as Linux's vfs_fsync_range); what else
+ * msync checks is the arguments and that the range is mapped, in Linux's order (MS_ASYNC
+ * gives up at the first hole, the others go on and report ENOMEM at the end).
  */
 SYSCALL_DEFINE3(msync, unsigned long, start, size_t, len, int, flags)
 {
@@ -260,6 +261,18 @@ SYSCALL_DEFINE3(msync, unsigned long, start, size_t, len, int, flags)
 			break;
 		}
 		start = vma->vm_end;
+		if ((flags & MS_SYNC) && vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+			struct file *file = get_file(vma->vm_file);
+
+			mmap_read_unlock(mm);
+			error = file->f_op->fsync ? file->f_op->fsync(file, 1) : -EINVAL;
+			fput(file);
+			if (error || start >= end)
+				return error ? error : unmapped_error;
+			mmap_read_lock(mm);
+			vma = find_vma(mm, start);
+			continue;
+		}
 		if (start >= end)
 			break;
 		vma = vma_next(vma);

@@ -2,9 +2,9 @@
 /*
  * ramfs regular files. Data lives in whole pages, found through a radix tree keyed by
  * page index: pages are allocated when first written, so a file with holes costs only
- * what was written, and a hole reads as zeros. The inode's i_mutex covers i_size,
- * i_blocks and the data; the tree's shape also changes under i_data.i_pages_lock, since
- * page faults on a mapping of the file add pages without i_mutex (ramfs_fault).
+ * what was written, and a hole reads as zeros. The inode's i_mutex covers i_size and
+ * the data; the tree's shape and the page counts also change under i_data.i_pages_lock,
+ * since page faults on a mapping of the file add pages without i_mutex (ramfs_fault).
  */
 #include <asm/cacheflush.h>
 #include <kairos/mm.h>
@@ -58,36 +58,6 @@ static void **ramfs_slot(struct ramfs_inode *ri, unsigned long index, bool creat
 	return slot;
 }
 
-/* The data page at index, made (zeroed) first if create. i_pages_lock held. */
-static void *__ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
-{
-	void **slot = ramfs_slot(ri, index, create);
-
-	if (slot && !*slot && create) {
-		*slot = (void *)get_zeroed_page(GFP_KERNEL);
-		if (*slot) {
-			ri->nrpages++;
-			ri->vfs_inode.i_blocks = ri->nrpages * (PAGE_SIZE / 512);
-		}
-	}
-	return slot ? *slot : NULL;
-}
-
-static void *ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
-{
-	spinlock_t *lock = &ri->vfs_inode.i_data.i_pages_lock;
-	void *page;
-
-	spin_lock(lock);
-	page = __ramfs_find_page(ri, index, create);
-	spin_unlock(lock);
-	return page;
-}
-
-static void *ramfs_get_page(struct ramfs_inode *ri, unsigned long index)
-{
-	return ramfs_find_page(ri, index, false);
-}
 
 /*
  * Frees the data pages from index from on, below the slot at level whose first page is
@@ -123,14 +93,53 @@ static void free_from(struct ramfs_inode *ri, void **slot, unsigned int level,
 	}
 }
 
+/* The data pages went from before to nrpages: i_blocks and the instance's count follow. */
+static void ramfs_pages_changed(struct inode *inode, unsigned long before)
+{
+	struct ramfs_inode *ri = RAMFS_I(inode);
+
+	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+	atomic64_add((long)(ri->nrpages - before), &RAMFS_SB(inode->i_sb)->pages);
+}
+
 static void ramfs_free_pages_from(struct inode *inode, unsigned long from)
 {
 	struct ramfs_inode *ri = RAMFS_I(inode);
+	unsigned long before = ri->nrpages;
 
 	free_from(ri, &ri->root, ri->height, 0, from);
 	if (!ri->root)
 		ri->height = 0;
-	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+	ramfs_pages_changed(inode, before);
+}
+
+/* The data page at index, made (zeroed) first if create. i_pages_lock held. */
+static void *__ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
+{
+	void **slot = ramfs_slot(ri, index, create);
+
+	if (slot && !*slot && create) {
+		*slot = (void *)get_zeroed_page(GFP_KERNEL);
+		if (*slot)
+			ramfs_pages_changed(&ri->vfs_inode, ri->nrpages++);
+	}
+	return slot ? *slot : NULL;
+}
+
+static void *ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
+{
+	spinlock_t *lock = &ri->vfs_inode.i_data.i_pages_lock;
+	void *page;
+
+	spin_lock(lock);
+	page = __ramfs_find_page(ri, index, create);
+	spin_unlock(lock);
+	return page;
+}
+
+static void *ramfs_get_page(struct ramfs_inode *ri, unsigned long index)
+{
+	return ramfs_find_page(ri, index, false);
 }
 
 void ramfs_free_data(struct inode *inode)
@@ -168,10 +177,11 @@ static int ramfs_setattr(struct dentry *dentry, struct iattr *attr)
 	return 0;
 }
 
-static ssize_t ramfs_read(struct file *file, char *buf, size_t count, loff_t *pos)
+/* A fault in the destination ends the read: what was copied, or EFAULT. */
+static ssize_t ramfs_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
-	size_t done = 0;
+	size_t count = iov_iter_count(to), done = 0;
 
 	inode_lock(inode);
 	if (*pos < inode->i_size)
@@ -180,26 +190,32 @@ static ssize_t ramfs_read(struct file *file, char *buf, size_t count, loff_t *po
 		count = 0;
 	while (done < count) {
 		loff_t at = *pos + done;
-		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;
 		char *page = ramfs_get_page(RAMFS_I(inode), at >> PAGE_SHIFT);
 
 		if (page)
-			memcpy(buf + done, page + offset, n);
+			copied = copy_to_iter(page + offset, n, to);
 		else
-			memset(buf + done, 0, n);
-		done += n;
+			copied = iov_iter_zero(n, to);
+		done += copied;
+		if (copied < n)
+			break;
 	}
 	*pos += done;
 	inode_unlock(inode);
-	return done;
+	return done || !count ? (ssize_t)done : -EFAULT;
 }
 
-/* O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. */
-static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, loff_t *pos)
+/*
+ * O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. A
+ * fault in the source ends the write: what was copied, or EFAULT.
+ */
+static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
 	struct ramfs_inode *ri = RAMFS_I(inode);
 	loff_t limit = inode->i_sb->s_maxbytes;
+	size_t count = iov_iter_count(from);
 	ssize_t done = 0;
 
 	if (!count)
@@ -214,7 +230,7 @@ static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, lof
 	count = min(count, (size_t)(limit - *pos));
 	while ((size_t)done < count) {
 		loff_t at = *pos + done;
-		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;
 		char *page = ramfs_find_page(ri, at >> PAGE_SHIFT, true);
 
 		if (!page) {
@@ -222,9 +238,14 @@ static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, lof
 				done = -ENOMEM;
 			break;
 		}
-		memcpy(page + offset, buf + done, n);
+		copied = copy_from_iter(page + offset, n, from);
 		flush_dcache_page(virt_to_page(page));
-		done += n;
+		done += copied;
+		if (copied < n) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
 	}
 	if (done > 0) {
 		*pos += done;
@@ -274,8 +295,9 @@ static int ramfs_mmap(struct file *file, struct vm_area_struct *vma)
 
 const struct file_operations ramfs_file_operations = {
 	.llseek = generic_file_llseek,
-	.read = ramfs_read,
-	.write = ramfs_write,
+	.read_iter = ramfs_read_iter,
+	.write_iter = ramfs_write_iter,
+	.fsync = noop_fsync,
 	.mmap = ramfs_mmap,
 };
 

@@ -116,6 +116,16 @@ void force_sigkill(struct task_struct *p);
  * return). */
 void force_fatal_sig(int sig);
 
+/*
+ * A temporary mask for a sleep (ppoll, pselect6, epoll_pwait): set_user_sigmask saves
+ * the old one and installs *umask (NULL: no change). On the way out, call
+ * restore_saved_sigmask_unless(interrupted): with -EINTR the old mask comes back only
+ * after the signal's handler was set up (rt_sigsuspend's rule), so the signal that
+ * interrupted is delivered under the temporary mask.
+ */
+int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize);
+void restore_saved_sigmask_unless(bool interrupted);
+
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
  * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
 bool do_notify_parent(struct task_struct *tsk, int sig);

@@ -89,8 +89,12 @@ static void run_exec_bench(bool touch, const char *metric)
 
 KBENCH(exec_busybox)
 {
-	struct file *f = filp_open(&init_fs_ctx, EXEC_PATH, O_RDONLY, 0);
+	struct vfs_ctx ctx;
+	struct file *f;
 
+	get_init_vfs_ctx(&ctx);
+	f = filp_open(&ctx, EXEC_PATH, O_RDONLY, 0);
+	put_vfs_ctx(&ctx);
 	if (IS_ERR(f))
 		return;
 	fput(f);

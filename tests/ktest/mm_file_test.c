@@ -517,6 +517,7 @@ out:
 KTEST(mm_exec_maps_segments)
 {
 	static struct exec_check c;
+	struct vfs_ctx ctx;
 	struct file *file;
 	loff_t pos = 0;
 	u8 *buf;
@@ -526,9 +527,11 @@ KTEST(mm_exec_maps_segments)
 	if (!buf)
 		return;
 	build_elf(buf);
-	file = filp_open(&init_fs_ctx, ELF_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	get_init_vfs_ctx(&ctx);
+	file = filp_open(&ctx, ELF_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	KTEST_EXPECT(t, !IS_ERR(file));
 	if (IS_ERR(file)) {
+		put_vfs_ctx(&ctx);
 		kfree(buf);
 		return;
 	}
@@ -548,5 +551,6 @@ KTEST(mm_exec_maps_segments)
 	KTEST_EXPECT(t, c.bss_zero);
 	KTEST_EXPECT(t, c.bss_end);
 	KTEST_EXPECT_EQ(t, c.brk, ALIGN(DATA_VADDR + DATA_MEMSZ, P));
-	KTEST_EXPECT_EQ(t, do_unlinkat(&init_fs_ctx, ELF_PATH), 0);
+	KTEST_EXPECT_EQ(t, do_unlinkat(&ctx, ELF_PATH), 0);
+	put_vfs_ctx(&ctx);
 }

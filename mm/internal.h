@@ -48,6 +48,18 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm, unsigned l
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+/*
+ * Linux's overcommit heuristic (vm.overcommit_memory = 0, no swap here): one request for
+ * more pages than there is RAM fails with ENOMEM; anything smaller is let through.
+ */
+int vm_enough_memory(unsigned long pages);
+
+/* Memory that request is charged for: private and writable, without MAP_NORESERVE. */
+static inline bool accountable_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
 /* current's RLIMIT_STACK, or its default for a task without limits (a kernel thread). */
 unsigned long stack_rlimit(void);
 /* Copy oldmm's VMAs and pages into the new mm. 0 or -ENOMEM. */

@@ -305,6 +305,11 @@ static int file_mmap_flags(struct file *file, unsigned long flags, unsigned long
 	}
 }
 
+int vm_enough_memory(unsigned long pages)
+{
+	return pages > totalram_pages() ? -ENOMEM : 0;
+}
+
 /* A new VMA over [addr, addr + len), replacing what was there (MAP_FIXED). */
 static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
 				 unsigned long len, unsigned long vm_flags, unsigned long pgoff)
@@ -312,6 +317,8 @@ static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsign
 	struct vm_area_struct *vma;
 	int err;
 
+	if (accountable_mapping(vm_flags) && vm_enough_memory(len >> PAGE_SHIFT))
+		return -ENOMEM;
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;
@@ -364,6 +371,8 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 
 	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) | mm->def_flags |
 		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;	/* honoured: overcommit is allowed */
 	if (file) {
 		err = file_mmap_flags(file, flags, prot, pgoff, len, &vm_flags);
 		if (err)
@@ -432,7 +441,7 @@ int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return 0;
 	if (addr < mmap_min_addr || addr > mm->task_size || len > mm->task_size - addr)
 		return -ENOMEM;
-	if (find_vma_intersection(mm, addr, addr + len))
+	if (find_vma_intersection(mm, addr, addr + len) || vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	vma = vm_area_alloc(mm);
 	if (!vma)

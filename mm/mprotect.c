@@ -17,6 +17,10 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (newflags == old_flags)
 		return 0;
+	/* Becoming writable private memory is a new charge. */
+	if (accountable_mapping(newflags) && !accountable_mapping(old_flags) &&
+	    vm_enough_memory((end - start) >> PAGE_SHIFT))
+		return -ENOMEM;
 	vma = vma_modify_flags(mm, vma, start, end, newflags);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);

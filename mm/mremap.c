@@ -65,6 +65,8 @@ static unsigned long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	/* Splitting the old VMA and placing the new one may take up to four more. */
 	if (mm->map_count >= sysctl_max_map_count - 3)
 		return -ENOMEM;
+	if (accountable_mapping(vma->vm_flags) && vm_enough_memory(new_len >> PAGE_SHIFT))
+		return -ENOMEM;
 	new_vma = copy_vma(vma, new_addr, new_len, pgoff);	/* vma may be merged away */
 	if (!new_vma)
 		return -ENOMEM;
@@ -165,6 +167,9 @@ unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long 
 	if (old_len == vma->vm_end - addr && vma_expandable(mm, vma, new_len - old_len)) {
 		unsigned long ext = addr + old_len;
 
+		if (accountable_mapping(vma->vm_flags) &&
+		    vm_enough_memory((new_len - old_len) >> PAGE_SHIFT))
+			return -ENOMEM;
 		/* A copy over the extension, merged into vma (and maybe the next VMA). */
 		vma = copy_vma(vma, ext, new_len - old_len,
 			       vma->vm_pgoff + ((ext - vma->vm_start) >> PAGE_SHIFT));

@@ -12,6 +12,8 @@
 #include <kairos/mutex.h>
 #include <kairos/sprintf.h>
 
+#include "internal.h"
+
 static DEFINE_MUTEX(shm_mnt_lock);
 static struct vfsmount *shm_mnt;	/* made on first use, kept for good */
 static atomic_t shm_files;
@@ -69,11 +71,18 @@ struct file *shmem_file_setup(const char *name, loff_t size)
 	return file;
 }
 
-/* vm_pgoff stays: as in Linux, a /dev/zero mapping at an offset reaches past the end. */
+/*
+ * vm_pgoff stays: as in Linux, a /dev/zero mapping at an offset reaches past the end.
+ * The object is charged for its size whole, unless MAP_NORESERVE.
+ */
 int shmem_zero_setup(struct vm_area_struct *vma)
 {
-	struct file *file = shmem_file_setup("dev-zero", vma->vm_end - vma->vm_start);
+	unsigned long len = vma->vm_end - vma->vm_start;
+	struct file *file;
 
+	if (!(vma->vm_flags & VM_NORESERVE) && vm_enough_memory(len >> PAGE_SHIFT))
+		return -ENOMEM;
+	file = shmem_file_setup("dev-zero", len);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	if (vma->vm_file)

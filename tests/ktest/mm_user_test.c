@@ -76,6 +76,39 @@ KTEST(mm_mmap_placement)
 	leave_mm(mm);
 }
 
+/*
+ * Linux's overcommit heuristic: one request for more writable private (or shared
+ * anonymous) memory than there is RAM fails, unless MAP_NORESERVE; nothing is charged
+ * for what cannot be written.
+ */
+KTEST(mm_overcommit)
+{
+	struct mm_struct *mm = enter_new_mm();
+	unsigned long big = (totalram_pages() + 1) * P, a;
+
+	KTEST_EXPECT(t, mm != NULL);
+	if (!mm)
+		return;
+	KTEST_EXPECT_EQ(t, umap(0, big, RW, 0), -ENOMEM);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, big, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0),
+			-ENOMEM);
+	a = umap(0, big, RW, MAP_NORESERVE);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a) && ksys_munmap(a, big) == 0);
+	a = ksys_mmap_pgoff(0, big, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1UL, 0);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a) && ksys_munmap(a, big) == 0);
+	a = umap(0, big, PROT_READ, 0);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a));
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, big, RW), -ENOMEM);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, P, RW), 0);
+	KTEST_EXPECT(t, writable(a));
+	/* brk and mremap ask for it too. */
+	mm->start_brk = mm->brk = BASE;
+	KTEST_EXPECT_EQ(t, ksys_brk(BASE + big), BASE);
+	KTEST_EXPECT_EQ(t, ksys_brk(BASE + P), BASE + P);
+	KTEST_EXPECT_EQ(t, usys(mremap, BASE, P, P + big, MREMAP_MAYMOVE, 0), -ENOMEM);
+	leave_mm(mm);
+}
+
 /* Pages come on first touch, read or write, one each; everything goes back at the end. */
 KTEST(mm_demand_paging)
 {

@@ -274,6 +274,18 @@ int copy_page_range(struct mm_struct *dst, struct vm_area_struct *src_vma)
 	return walk_level(&w, src_vma->vm_mm->pgd, 0, src_vma->vm_start, src_vma->vm_end);
 }
 
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page)
+{
+	pte_t *ptep = pte_alloc(vma->vm_mm, addr);
+
+	if (!ptep)
+		return -ENOMEM;
+	get_page(page);
+	/* Read-only whatever the VMA allows: a write (after mprotect) copies the page. */
+	set_user_pte(ptep, page_to_phys(page) | vm_pte_prot(vma->vm_flags) | PTE_RDONLY);
+	return 0;
+}
+
 /* First touch: a zeroed page, mapped with the VMA's full permissions. */
 static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, pte_t *ptep)
 {

@@ -165,8 +165,8 @@ static unsigned long unmapped_area_topdown(struct mm_struct *mm, unsigned long l
 	return -ENOMEM;
 }
 
-static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
-				       unsigned long len, unsigned long flags)
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags)
 {
 	struct vm_area_struct *vma;
 
@@ -385,6 +385,25 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long size)
 	return err;
 }
 
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, struct page **pages)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if (find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+	err = vma_create(mm, addr, addr + len, vm_flags | VM_DONTEXPAND);
+	if (err)
+		return err;
+	vma = find_vma(mm, addr);
+	for (unsigned long off = 0; off < len && !err; off += PAGE_SIZE)
+		err = vm_insert_page(vma, addr + off, *pages++);
+	if (err)
+		do_munmap(mm, addr, len);
+	return err;
+}
+
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct vm_area_struct *vma;
@@ -396,6 +415,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
+	mm->context.sigpage = oldmm->context.sigpage;
 	for (vma = rb_vma(rb_first(&oldmm->mm_rb)); vma; vma = vma_next(vma)) {
 		struct vm_area_struct *new = vm_area_alloc(mm);
 

@@ -35,6 +35,7 @@
 #define VM_MAYEXEC		0x00000040UL
 #define VM_MAYSHARE		0x00000080UL
 #define VM_GROWSDOWN		0x00000100UL	/* a stack: faults just below extend it */
+#define VM_DONTEXPAND		0x00040000UL	/* kernel pages (install_special_mapping) */
 
 #define VM_ACCESS_FLAGS		(VM_READ | VM_WRITE | VM_EXEC)
 #define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
@@ -131,6 +132,10 @@ typedef unsigned int vm_fault_t;
 struct page;
 /* The page mapped at addr in vma, or NULL; no reference is taken. mmap_lock held. */
 struct page *follow_page(struct vm_area_struct *vma, unsigned long addr);
+
+/* Map page at addr in vma (a kernel page user space is to see), with a reference of its
+ * own; the page is copied on write. 0 or -ENOMEM. mmap_lock held. */
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
 
 /* Make addr in vma accessible as flags ask (the access is allowed by vma->vm_flags):
  * 0 or VM_FAULT_*. mmap_lock held. */

@@ -29,6 +29,17 @@ static inline unsigned long calc_vm_flag_bits(unsigned long flags)
 	return flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0;
 }
 
+/* Where mmap would place len bytes (addr: a hint, or the place with MAP_FIXED), or
+ * -errno (IS_ERR_VALUE). */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags);
+/*
+ * A VMA over [addr, addr + len) showing the kernel's pages (one per page of len) to user
+ * space, like Linux's [vdso]: mapped at once, never merged with other VMAs, shared by
+ * fork; mprotect and munmap treat it as any VMA. addr must be free. 0 or -errno.
+ */
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, struct page **pages);
 /* Returns the address mapped, or -errno (IS_ERR_VALUE). */
 unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags);

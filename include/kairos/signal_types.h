@@ -40,6 +40,48 @@ static inline bool sigisemptyset(const sigset_t *set)
 	return set->sig[0] == 0;
 }
 
+static inline void siginitset(sigset_t *set, unsigned long mask)
+{
+	set->sig[0] = mask;
+}
+
+static inline void sigaddsetmask(sigset_t *set, unsigned long mask)
+{
+	set->sig[0] |= mask;
+}
+
+static inline void sigdelsetmask(sigset_t *set, unsigned long mask)
+{
+	set->sig[0] &= ~mask;
+}
+
+static inline void sigorsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] | b->sig[0];
+}
+
+static inline void sigandsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] & b->sig[0];
+}
+
+/* r = a & ~b */
+static inline void sigandnsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] & ~b->sig[0];
+}
+
+static inline void signotset(sigset_t *set)
+{
+	set->sig[0] = ~set->sig[0];
+}
+
+static inline bool sigequalsets(const sigset_t *a, const sigset_t *b)
+{
+	return a->sig[0] == b->sig[0];
+}
+
+/* Unsigned: a negative int signal number is invalid too. */
 static inline bool valid_signal(unsigned long sig)
 {
 	return sig <= _NSIG;

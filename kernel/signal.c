@@ -548,9 +548,10 @@ static int kill_something_info(int sig, siginfo_t *info, int pid)
 
 /*
  * A signal the kernel must deliver (a fault): a blocked or ignored one is unblocked
- * and reset to SIG_DFL, and with the default action init is killable too.
+ * and reset to SIG_DFL (sigdfl: whatever the handler), and with the default action
+ * init is killable too.
  */
-static int force_sig_info_to_task(siginfo_t *info, struct task_struct *t)
+static int force_sig_info_to_task(siginfo_t *info, struct task_struct *t, bool sigdfl)
 {
 	int sig = info->si_signo;
 	struct k_sigaction *action;
@@ -559,7 +560,7 @@ static int force_sig_info_to_task(siginfo_t *info, struct task_struct *t)
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	action = &t->sighand->action[sig - 1];
-	if (action->sa.sa_handler == SIG_IGN || sigismember(&t->blocked, sig)) {
+	if (sigdfl || action->sa.sa_handler == SIG_IGN || sigismember(&t->blocked, sig)) {
 		action->sa.sa_handler = SIG_DFL;
 		if (sigismember(&t->blocked, sig)) {
 			sigdelset(&t->blocked, sig);
@@ -585,7 +586,15 @@ void force_sig(int sig)
 	siginfo_t info;
 
 	kernel_siginfo(&info, sig, SI_KERNEL);
-	force_sig_info_to_task(&info, current);
+	force_sig_info_to_task(&info, current, false);
+}
+
+void force_fatal_sig(int sig)
+{
+	siginfo_t info;
+
+	kernel_siginfo(&info, sig, SI_KERNEL);
+	force_sig_info_to_task(&info, current, true);
 }
 
 void force_sig_fault(int sig, int code, void __user *addr)
@@ -594,20 +603,16 @@ void force_sig_fault(int sig, int code, void __user *addr)
 
 	kernel_siginfo(&info, sig, code);
 	info.si_addr = (void *)addr;
-	force_sig_info_to_task(&info, current);
+	force_sig_info_to_task(&info, current, false);
 }
 
 void force_sigsegv(int sig)
 {
-	unsigned long flags;
-
 	/* SIGSEGV's own handler could not be entered: it must not be tried again. */
-	if (sig == SIGSEGV) {
-		spin_lock_irqsave(&current->sighand->siglock, flags);
-		current->sighand->action[SIGSEGV - 1].sa.sa_handler = SIG_DFL;
-		spin_unlock_irqrestore(&current->sighand->siglock, flags);
-	}
-	force_sig(SIGSEGV);
+	if (sig == SIGSEGV)
+		force_fatal_sig(SIGSEGV);
+	else
+		force_sig(SIGSEGV);
 }
 
 void force_sigkill(struct task_struct *p)
@@ -615,7 +620,7 @@ void force_sigkill(struct task_struct *p)
 	siginfo_t info;
 
 	kernel_siginfo(&info, SIGKILL, SI_KERNEL);
-	force_sig_info_to_task(&info, p);
+	force_sig_info_to_task(&info, p, false);
 }
 
 int zap_other_threads(struct task_struct *p)

@@ -150,6 +150,9 @@ void force_sig_fault(int sig, int code, void __user *addr);
 /* A handler's frame could not be set up for sig: SIGSEGV, by default action if sig
  * was SIGSEGV itself. */
 void force_sigsegv(int sig);
+/* A signal that kills current whatever its handlers (exec failing past its point of no
+ * return). */
+void force_fatal_sig(int sig);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
 /* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.

@@ -333,12 +333,11 @@ static void complete_signal(int sig, struct task_struct *p, bool group)
 		signal->flags = SIGNAL_GROUP_EXIT;
 		signal->group_exit_code = sig;
 		signal->group_stop_count = 0;
-		t = p;
-		do {
+		for_each_thread(p, t) {
 			task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
 			sigaddset(&t->pending.signal, SIGKILL);
 			signal_wake_up(t, true);
-		} while_each_thread(p, t);
+		}
 		return;
 	}
 	signal_wake_up(t, sig == SIGKILL);
@@ -623,23 +622,6 @@ void force_sigkill(struct task_struct *p)
 	force_sig_info_to_task(&info, p, false);
 }
 
-int zap_other_threads(struct task_struct *p)
-{
-	struct task_struct *t = p;
-	int count = 0;
-
-	p->signal->group_stop_count = 0;
-	while_each_thread(p, t) {
-		task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
-		count++;
-		if (t->exit_state)
-			continue;
-		sigaddset(&t->pending.signal, SIGKILL);
-		signal_wake_up(t, true);
-	}
-	return count;
-}
-
 /* wait4/waitid sleepers of parent's group look again. parent's siglock held. */
 static void wake_up_parent(struct task_struct *p, struct task_struct *parent)
 {
@@ -908,9 +890,9 @@ static bool do_signal_stop(int signr)
 		sig->group_stop_count = 0;
 		if (task_set_jobctl_pending(current, signr | gstop))
 			sig->group_stop_count++;
-		t = current;
-		while_each_thread(current, t) {
-			if (!task_is_stopped(t) && task_set_jobctl_pending(t, signr | gstop)) {
+		for_each_thread(current, t) {
+			if (t != current && !task_is_stopped(t) &&
+			    task_set_jobctl_pending(t, signr | gstop)) {
 				sig->group_stop_count++;
 				signal_wake_up(t, false);
 			}
@@ -1049,14 +1031,14 @@ void signal_setup_done(int failed, struct ksignal *ksig)
  */
 static void retarget_shared_pending(struct task_struct *tsk, sigset_t *which)
 {
-	struct task_struct *t = tsk;
+	struct task_struct *t;
 	sigset_t retarget;
 
 	sigandsets(&retarget, &tsk->signal->shared_pending.signal, which);
 	if (sigisemptyset(&retarget))
 		return;
-	while_each_thread(tsk, t) {
-		if (t->flags & PF_EXITING)
+	for_each_thread(tsk, t) {
+		if (t == tsk || (t->flags & PF_EXITING))
 			continue;
 		if (!(retarget.sig[0] & ~t->blocked.sig[0]))
 			continue;

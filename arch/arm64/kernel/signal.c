@@ -14,6 +14,7 @@
  * Interrupted system calls restart or fail with EINTR as their -ERESTART* code and the
  * handler's SA_RESTART say.
  */
+#include <asm/exception.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/uaccess.h>
@@ -201,6 +202,13 @@ static int restore_sigframe(struct pt_regs *regs, struct rt_sigframe __user *sf)
 	return err;
 }
 
+void force_signal_inject(int signal, int code, unsigned long address, unsigned long err)
+{
+	current->thread.fault_address = 0;
+	current->thread.fault_code = err;
+	force_sig_fault(signal, code, (void __user *)address);
+}
+
 /* A SIGSEGV for the bad address addr: MAPERR unless some VMA lies at or above it. */
 static void arm64_notify_segfault(unsigned long addr)
 {
@@ -210,9 +218,7 @@ static void arm64_notify_segfault(unsigned long addr)
 	mmap_read_lock(mm);
 	code = find_vma(mm, untagged_addr(addr)) ? SEGV_ACCERR : SEGV_MAPERR;
 	mmap_read_unlock(mm);
-	current->thread.fault_address = 0;
-	current->thread.fault_code = 0;
-	force_sig_fault(SIGSEGV, code, (void __user *)addr);
+	force_signal_inject(SIGSEGV, code, addr, 0);
 }
 
 SYSCALL_DEFINE0(rt_sigreturn)

@@ -622,6 +622,24 @@ void force_sigkill(struct task_struct *p)
 	force_sig_info_to_task(&info, p, false);
 }
 
+int zap_other_threads(struct task_struct *p)
+{
+	struct task_struct *t = p;
+	int count = 0;
+
+	p->signal->group_stop_count = 0;
+	while_each_thread(p, t) {
+		task_clear_jobctl_pending(t, JOBCTL_PENDING_MASK);
+		count++;
+		/* Already dead: nothing to wake. */
+		if (t->exit_state)
+			continue;
+		sigaddset(&t->pending.signal, SIGKILL);
+		signal_wake_up(t, true);
+	}
+	return count;
+}
+
 /* wait4/waitid sleepers of parent's group look again. parent's siglock held. */
 static void wake_up_parent(struct task_struct *p, struct task_struct *parent)
 {

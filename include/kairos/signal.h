@@ -123,6 +123,8 @@ static inline struct task_struct *next_thread(const struct task_struct *p)
 
 #define for_each_thread(p, t) \
 	list_for_each_entry(t, &(p)->signal->thread_head, thread_node)
+/* t = p; do { ... } while_each_thread(p, t): every thread, p first. */
+#define while_each_thread(p, t)	while ((t = next_thread(t)) != (p))
 /* Every thread group, by its leader (the task list holds leaders only). */
 #define for_each_process(p) \
 	list_for_each_entry(p, &init_task.tasks, tasks)
@@ -153,6 +155,9 @@ void force_sigsegv(int sig);
 void force_fatal_sig(int sig);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.
+ * Returns how many there are. */
+int zap_other_threads(struct task_struct *p);
 /*
  * POSIX's orphaned process groups: no member has a parent in another group of the same
  * session (ignored_task, if not NULL, counts as gone). Job-control stop signals do

@@ -18,6 +18,56 @@
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
 #include <uapi/resource.h>
+#include <uapi/signal.h>
+
+/* Unsigned: a negative int signal number is invalid too. */
+static inline bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/* Set operations beyond signal_types.h's (the kernel's sigset has one word). */
+static inline void siginitset(sigset_t *set, unsigned long mask)
+{
+	set->sig[0] = mask;
+}
+
+static inline void sigdelsetmask(sigset_t *set, unsigned long mask)
+{
+	set->sig[0] &= ~mask;
+}
+
+static inline void sigorsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] | b->sig[0];
+}
+
+static inline void sigandsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] & b->sig[0];
+}
+
+/* r = a & ~b */
+static inline void sigandnsets(sigset_t *r, const sigset_t *a, const sigset_t *b)
+{
+	r->sig[0] = a->sig[0] & ~b->sig[0];
+}
+
+static inline void signotset(sigset_t *set)
+{
+	set->sig[0] = ~set->sig[0];
+}
+
+static inline bool sigequalsets(const sigset_t *a, const sigset_t *b)
+{
+	return a->sig[0] == b->sig[0];
+}
+
+/* One queued signal with its siginfo (real-time signals queue; others coalesce). */
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
 
 struct k_sigaction {
 	struct sigaction sa;

@@ -1107,17 +1107,22 @@ void flush_signal_handlers(struct task_struct *t, int force_default)
 	}
 }
 
-void ignore_signals(struct task_struct *t)
+void flush_signals(struct task_struct *t)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	for (int i = 0; i < _NSIG; i++)
-		t->sighand->action[i].sa.sa_handler = SIG_IGN;
 	clear_bit(TIF_SIGPENDING, &t->thread_info.flags);
 	flush_sigqueue(&t->pending);
 	flush_sigqueue(&t->signal->shared_pending);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+}
+
+void ignore_signals(struct task_struct *t)
+{
+	for (int i = 0; i < _NSIG; i++)
+		t->sighand->action[i].sa.sa_handler = SIG_IGN;
+	flush_signals(t);
 }
 
 /* Signals of the group that tsk newly blocks go to threads that can take them. */

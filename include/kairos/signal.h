@@ -301,6 +301,8 @@ void exit_signals(struct task_struct *tsk);
 /* exec: handlers back to SIG_DFL (ignored ones stay ignored unless force_default). */
 void flush_signal_handlers(struct task_struct *t, int force_default);
 void flush_sigqueue(struct sigpending *pending);
+/* Drop every signal pending for t and its group (kernel threads, tests). */
+void flush_signals(struct task_struct *t);
 /* Kernel threads (kthreadd): every signal ignored, nothing pending. */
 void ignore_signals(struct task_struct *t);
 

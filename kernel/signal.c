@@ -216,6 +216,21 @@ static bool task_is_stopped(const struct task_struct *t)
 	return READ_ONCE(t->__state) & __TASK_STOPPED;
 }
 
+void task_join_group_stop(struct task_struct *task)
+{
+	unsigned long mask = current->jobctl & JOBCTL_STOP_SIGMASK;
+	struct signal_struct *sig = current->signal;
+
+	/* A stop under way counts the new thread in; a completed one just holds it. */
+	if (sig->group_stop_count) {
+		sig->group_stop_count++;
+		mask |= JOBCTL_STOP_CONSUME;
+	} else if (!(sig->flags & SIGNAL_STOP_STOPPED)) {
+		return;
+	}
+	task_set_jobctl_pending(task, mask | JOBCTL_STOP_PENDING);
+}
+
 /* Does t have something to do: unblocked pending signals or a group stop? */
 static bool recalc_sigpending_tsk(struct task_struct *t)
 {

@@ -205,6 +205,9 @@ void force_sigsegv(int sig);
 void force_fatal_sig(int sig);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* fork of a thread while its group is stopping or stopped: the new thread takes part
+ * in the group stop. siglock held. */
+void task_join_group_stop(struct task_struct *task);
 /* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.
  * Returns how many there are. */
 int zap_other_threads(struct task_struct *p);

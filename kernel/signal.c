@@ -67,11 +67,6 @@ static void clear_siginfo(siginfo_t *info)
 	memset(info, 0, sizeof(*info));
 }
 
-static bool is_global_init(const struct task_struct *t)
-{
-	return t->tgid == 1;
-}
-
 /* USER_HZ ticks, as times() and SIGCHLD's si_utime count. */
 static long nsec_to_clock_t(u64 ns)
 {
@@ -655,12 +650,6 @@ int zap_other_threads(struct task_struct *p)
 	return count;
 }
 
-/* wait4/waitid sleepers of parent's group look again. parent's siglock held. */
-static void wake_up_parent(struct task_struct *p, struct task_struct *parent)
-{
-	__wake_up(&parent->signal->wait_chldexit, TASK_INTERRUPTIBLE, 1, p);
-}
-
 bool do_notify_parent(struct task_struct *tsk, int sig)
 {
 	struct task_struct *parent = tsk->parent;
@@ -699,7 +688,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	}
 	if (sig && valid_signal(sig))
 		__send_signal(sig, &info, parent, true, false);
-	wake_up_parent(tsk, parent);
+	__wake_up_parent(tsk, parent);
 	spin_unlock_irqrestore(&psig->siglock, flags);
 	return autoreap;
 }
@@ -728,7 +717,7 @@ static void do_notify_parent_cldstop(struct task_struct *tsk, int why)
 	    !(sighand->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDSTOP))
 		__send_signal(SIGCHLD, &info, parent, true, false);
 	/* Even without SIGCHLD, waitpid(WUNTRACED/WCONTINUED) sleepers must look. */
-	wake_up_parent(tsk, parent);
+	__wake_up_parent(tsk, parent);
 	spin_unlock_irqrestore(&sighand->siglock, flags);
 }
 

@@ -514,6 +514,8 @@ extern struct fs_struct init_fs;		/* init_task's: rootfs, umask 022 */
 int copy_fs(unsigned long clone_flags, struct task_struct *tsk);
 int copy_files(unsigned long clone_flags, struct task_struct *tsk);
 void exit_fs(struct task_struct *tsk);
+/* exec: a private copy of current's fd table if it is shared. 0 / -ENOMEM. */
+int unshare_files(void);
 void exit_files(struct task_struct *tsk);
 /*
  * Fill ctx from current (fs root, cwd, umask; cred fsuid, fsgid, groups), with

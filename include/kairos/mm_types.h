@@ -104,13 +104,14 @@ static inline void mmgrab(struct mm_struct *mm)
 	atomic_inc(&mm->mm_count);
 }
 
-/* tsk stops using mm (exit, exec): CLONE_CHILD_CLEARTID's word is cleared and its futex
- * woken, a vfork parent is released. */
-void mm_release(struct task_struct *tsk, struct mm_struct *mm);
-
 /* The last mmput unmaps everything; the last mmdrop frees the pgd and the struct. */
 void mmput(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
+
+/* tsk (current) stops using mm at exit or exec (kernel/fork.c): its robust futexes are
+ * released, CLONE_CHILD_CLEARTID's word is zeroed and woken, a vfork parent resumes.
+ * mm is NULL for a kernel thread, which has only the last to do. */
+void mm_release(struct task_struct *tsk, struct mm_struct *mm);
 
 /* Let a kernel thread reach mm's user addresses (uaccess), and stop again. The caller
  * keeps a user reference (mm_users) across the pair. */

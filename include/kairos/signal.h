@@ -6,7 +6,9 @@
  * rlimits, job-control identity) and sighand_struct (the handlers and the siglock).
  *
  * Locking: sighand->siglock (IRQ-safe) protects pending sets, blocked masks, handlers,
- * and signal_struct's group state. tasklist_lock is taken before siglock.
+ * and signal_struct's group state. tasklist_lock is taken before siglock. The senders
+ * (send_sig_info, group_send_sig_info, do_notify_parent) take no lock but siglock: exit
+ * calls them with tasklist_lock held. A task's sighand is NULL once it is released.
  */
 #ifndef KAIROS_SIGNAL_H
 #define KAIROS_SIGNAL_H
@@ -116,16 +118,19 @@ struct signal_struct {
 	unsigned int is_child_subreaper : 1;
 	unsigned int has_child_subreaper : 1;
 
-	/* Job control. Plain numbers until struct pid arrives with PID namespaces. */
+	/* Job control. Plain numbers until struct pid arrives with PID namespaces; a number
+	 * in use as a group or session is not handed out as a new PID (kernel/pid.c).
+	 * tasklist_lock guards them and leader. */
 	int pgrp;
 	int session;
+	int leader;			/* session leader (setsid) */
 	struct tty_struct *tty;		/* controlling terminal, or NULL */
 
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
-	struct rlimit rlim[RLIM_NLIMITS];
+	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };
 
 /* task->jobctl */
@@ -149,6 +154,12 @@ struct ksignal {
 static inline bool thread_group_leader(const struct task_struct *p)
 {
 	return p->group_leader == p;
+}
+
+/* PID 1 of the (only) PID namespace: init. */
+static inline bool is_global_init(const struct task_struct *p)
+{
+	return p->tgid == 1;
 }
 
 static inline bool same_thread_group(const struct task_struct *a, const struct task_struct *b)
@@ -222,6 +233,9 @@ bool is_current_pgrp_orphaned(void);
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
  * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
 bool do_notify_parent(struct task_struct *tsk, int sig);
+/* Wake the tasks of parent's group sleeping in wait4/waitid for p: exit and job-control
+ * notifications (kernel/exit.c). */
+void __wake_up_parent(struct task_struct *p, struct task_struct *parent);
 
 /* Recompute TIF_SIGPENDING for current; siglock held. */
 void recalc_sigpending(void);
@@ -320,5 +334,8 @@ int copy_sighand(unsigned long clone_flags, struct task_struct *p);
 int copy_signal(unsigned long clone_flags, struct task_struct *p);
 void __cleanup_sighand(struct sighand_struct *sighand);
 void put_signal_struct(struct signal_struct *sig);
+/* exec (kernel/fork.c): a private copy of the handlers if a CLONE_SIGHAND process
+ * shares them. */
+int unshare_sighand(struct task_struct *me);
 
 #endif

@@ -441,11 +441,6 @@ int send_sig_info(int sig, siginfo_t *info, struct task_struct *p)
 	return do_send_sig_info(sig, info, p, true);
 }
 
-int send_sig(int sig, struct task_struct *p, int priv)
-{
-	return send_sig_info(sig, priv ? SEND_SIG_PRIV : SEND_SIG_NOINFO, p);
-}
-
 /* Root, or a real or effective uid matching the target's real or saved uid. */
 static bool kill_ok_by_cred(struct task_struct *t)
 {
@@ -1160,12 +1155,11 @@ void set_current_blocked(sigset_t *newset)
 	__set_current_blocked(newset);
 }
 
-int sigprocmask(int how, sigset_t *set, sigset_t *oldset)
+/* rt_sigprocmask's core: how is SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK. */
+static int sigprocmask(int how, sigset_t *set)
 {
 	sigset_t newset;
 
-	if (oldset)
-		*oldset = current->blocked;
 	switch (how) {
 	case SIG_BLOCK:
 		sigorsets(&newset, &current->blocked, set);
@@ -1398,7 +1392,7 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, sigset_t __user *, nset, sigset_t __us
 		if (copy_from_user(&new_set, nset, sizeof(new_set)))
 			return -EFAULT;
 		sigdelsetmask(&new_set, SIG_KERNEL_ONLY_MASK);
-		error = sigprocmask(how, &new_set, NULL);
+		error = sigprocmask(how, &new_set);
 		if (error)
 			return error;
 	}

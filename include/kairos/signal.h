@@ -196,8 +196,6 @@ static inline struct task_struct *next_thread(const struct task_struct *p)
 
 /* Send sig to p's thread group, preferring p (no permission check). 0 or -errno. */
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
-/* The same, as from current (SI_USER) or, with priv, from the kernel (SIGPIPE...). */
-int send_sig(int sig, struct task_struct *p, int priv);
 /* To a whole thread group, checking permission: kill(2)'s core. sig 0 only checks. */
 int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
 /* To the thread group of the task with PID pid: -ESRCH if none. */
@@ -251,8 +249,6 @@ void signal_setup_done(int failed, struct ksignal *ksig);
 /* The blocked mask of current (KILL and STOP are never blocked). */
 void set_current_blocked(sigset_t *newset);
 void __set_current_blocked(const sigset_t *newset);
-/* rt_sigprocmask's core: how is SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK. */
-int sigprocmask(int how, sigset_t *set, sigset_t *oldset);
 
 /*
  * A temporary mask for a sleep (ppoll, pselect6, epoll_pwait): set_user_sigmask saves

@@ -15,6 +15,7 @@
 #include <kairos/mman.h>
 #include <kairos/random.h>
 #include <kairos/sched.h>
+#include <kairos/signal.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
 #include <kairos/uaccess.h>
@@ -285,6 +286,10 @@ static int load_elf_binary(struct linux_binprm *bprm)
 
 	err = setup_stack_vma(mm, ALIGN(bprm->strings_len + strlen(bprm->filename) + 1,
 					PAGE_SIZE) + STACK_INITIAL);
+	if (err)
+		goto out;
+	/* The sigreturn trampoline, which signal frames return through. */
+	err = arch_setup_additional_pages(mm);
 	if (err)
 		goto out;
 	err = create_elf_tables(bprm, eh, bias, phdr_addr, &sp);

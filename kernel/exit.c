@@ -31,12 +31,6 @@
 #include <uapi/resource.h>
 #include <uapi/wait.h>
 
-/* PID 1 of the (only) PID namespace: init. */
-static bool is_global_init(const struct task_struct *p)
-{
-	return p->tgid == 1;
-}
-
 /* A zombie leader whose threads still run: it is not reaped until the last one goes. */
 static bool delay_group_leader(const struct task_struct *p)
 {

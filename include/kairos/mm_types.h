@@ -205,6 +205,7 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
  * same page wherever it is mapped: a shared mapping's page is the file's. */
 struct page *follow_page(struct vm_area_struct *vma, unsigned long addr);
 
+
 /* Make addr in vma accessible as flags ask (the access is allowed by vma->vm_flags):
  * 0 or VM_FAULT_*. mmap_lock held. */
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr,

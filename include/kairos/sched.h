@@ -261,13 +261,10 @@ static inline bool signal_pending(struct task_struct *p)
 	return READ_ONCE(p->thread_info.flags) & (1UL << TIF_SIGPENDING);
 }
 
-/*
- * Whether a fatal signal (SIGKILL) is pending. The pending sets arrive with signal
- * delivery; until then any pending signal counts, as the scheduler core also assumes.
- */
+/* Whether a fatal signal is pending: a group exit puts SIGKILL in every thread's set. */
 static inline bool fatal_signal_pending(struct task_struct *p)
 {
-	return signal_pending(p);
+	return signal_pending(p) && sigismember(&p->pending.signal, SIGKILL);
 }
 
 /* Whether a sleep in state must end (or not begin) because of a pending signal. */
@@ -313,6 +310,8 @@ void scheduler_tick(void);
 void scheduler_ipi(void);
 int wake_up_process(struct task_struct *p);
 int wake_up_state(struct task_struct *p, unsigned int state);
+/* If p runs on another CPU, interrupt it so that it sees new work (a signal) soon. */
+void kick_process(struct task_struct *p);
 int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags);
 void wake_up_new_task(struct task_struct *p);
 int sched_fork(unsigned long clone_flags, struct task_struct *p);

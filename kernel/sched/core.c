@@ -321,6 +321,21 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	return try_to_wake_up(p, state, 0);
 }
 
+/*
+ * The IPI's return path (exit_to_user_mode) finds the new work. Racy by design: if p
+ * has just left the CPU, it will see the work when it next returns to user space.
+ */
+void kick_process(struct task_struct *p)
+{
+	int cpu;
+
+	preempt_disable();
+	cpu = task_cpu(p);
+	if (cpu != (int)smp_processor_id() && cpu_curr(cpu) == p)
+		smp_send_reschedule(cpu);
+	preempt_enable();
+}
+
 /* Priorities: what policy, rt_priority and nice make of a task. */
 static int __normal_prio(int policy, int rt_prio, int nice)
 {

@@ -32,6 +32,9 @@ typedef struct {
 } sigset_t;
 
 #define sigmask(sig)		(1UL << ((sig) - 1))
+/* The one signal the scheduler core names (fatal_signal_pending): defined the same as
+ * in uapi/signal.h and the C library, which may come with it. */
+#define SIGKILL			9
 
 static inline void sigemptyset(sigset_t *set)
 {

@@ -94,7 +94,12 @@ union sigval {
 #define SI_KERNEL	0x80
 #define SI_QUEUE	-1
 #define SI_TIMER	-2
+#define SI_MESGQ	-3
+#define SI_ASYNCIO	-4
+#define SI_SIGIO	-5
 #define SI_TKILL	-6
+#define SI_DETHREAD	-7
+#define SI_ASYNCNL	-60
 #define ILL_ILLOPC	1
 #define ILL_ILLOPN	2
 #define FPE_INTDIV	1
@@ -109,6 +114,16 @@ union sigval {
 #define CLD_TRAPPED	4
 #define CLD_STOPPED	5
 #define CLD_CONTINUED	6
+
+/* How many si_code values each signal defines (the last one, as Linux numbers them). */
+#define NSIGILL		11
+#define NSIGFPE		15
+#define NSIGSEGV	9
+#define NSIGBUS		5
+#define NSIGTRAP	6
+#define NSIGCHLD	6
+#define NSIGPOLL	6
+#define NSIGSYS		2
 
 #define SI_MAX_SIZE	128
 

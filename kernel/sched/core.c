@@ -17,6 +17,7 @@
 #include <kairos/printk.h>
 #include <kairos/stop_machine.h>
 #include <kairos/string.h>
+#include <kairos/uaccess.h>
 #include <uapi/errno.h>
 
 DEFINE_PER_CPU(struct rq, runqueues);
@@ -320,6 +321,21 @@ int wake_up_state(struct task_struct *p, unsigned int state)
 	return try_to_wake_up(p, state, 0);
 }
 
+/*
+ * The IPI's return path (exit_to_user_mode) finds the new work. Racy by design: if p
+ * has just left the CPU, it will see the work when it next returns to user space.
+ */
+void kick_process(struct task_struct *p)
+{
+	int cpu;
+
+	preempt_disable();
+	cpu = task_cpu(p);
+	if (cpu != (int)smp_processor_id() && cpu_curr(cpu) == p)
+		smp_send_reschedule(cpu);
+	preempt_enable();
+}
+
 /* Priorities: what policy, rt_priority and nice make of a task. */
 static int __normal_prio(int policy, int rt_prio, int nice)
 {
@@ -520,6 +536,9 @@ void schedule_tail(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	preempt_enable();
+	/* CLONE_CHILD_SETTID: the child writes its TID into its own memory. */
+	if (current->set_child_tid)
+		put_user(current->pid, current->set_child_tid);
 }
 
 static void schedule_debug(struct task_struct *prev, bool preempt)

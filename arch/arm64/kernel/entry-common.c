@@ -33,11 +33,11 @@ void el0_sync_handler(struct pt_regs *regs)
 		break;
 	case ESR_ELx_EC_PC_ALIGN:
 		local_irq_enable();
-		force_sig_fault(SIGBUS, BUS_ADRALN, (void __user *)regs->pc);
+		force_signal_inject(SIGBUS, BUS_ADRALN, regs->pc, esr);
 		break;
 	case ESR_ELx_EC_SP_ALIGN:
 		local_irq_enable();
-		force_sig_fault(SIGBUS, BUS_ADRALN, (void __user *)regs->sp);
+		force_signal_inject(SIGBUS, BUS_ADRALN, regs->sp, esr);
 		break;
 	case ESR_ELx_EC_BRK64:
 		local_irq_enable();
@@ -46,7 +46,7 @@ void el0_sync_handler(struct pt_regs *regs)
 	default:
 		/* Undefined instructions, and the system instructions EL0 may not use. */
 		local_irq_enable();
-		force_sig_fault(SIGILL, ILL_ILLOPC, (void __user *)regs->pc);
+		force_signal_inject(SIGILL, ILL_ILLOPC, regs->pc, 0);
 		break;
 	}
 }

@@ -115,15 +115,37 @@ static void __noreturn die_kernel_fault(unsigned long far, unsigned long esr,
 	die("Oops", regs, esr);
 }
 
+/*
+ * What the signal frame reports (sigcontext.fault_address, esr_context). Of a fault on a
+ * kernel address user space learns only what it knows already: the access, not the
+ * kernel's page-table state.
+ */
+static void set_thread_esr(unsigned long address, unsigned long esr)
+{
+	current->thread.fault_address = address;
+	if (address >= TASK_SIZE) {
+		if (ESR_ELx_EC(esr) == ESR_ELx_EC_DABT_LOW)
+			esr &= ESR_ELx_EC_MASK | ESR_ELx_IL | ESR_ELx_CM | ESR_ELx_WNR;
+		else
+			esr &= ESR_ELx_EC_MASK | ESR_ELx_IL;
+		esr |= ESR_ELx_FSC_FAULT;
+	}
+	current->thread.fault_code = esr;
+}
+
 /* A fault user space caused and cannot have resolved: the signal Linux sends for it. */
 static void do_user_fault(unsigned long far, unsigned long esr, vm_fault_t fault)
 {
 	void __user *addr = (void __user *)far;
 
+	set_thread_esr(untagged_addr(far), esr);
+
 	if (!is_page_fault(esr))
 		force_sig_fault(SIGBUS, BUS_ADRALN, addr);	/* alignment and the rest */
 	else if (fault & VM_FAULT_OOM)
 		force_sig(SIGKILL);
+	else if (fault & VM_FAULT_SIGBUS)
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);	/* a file page past EOF */
 	else if (fault & VM_FAULT_BADACCESS)
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, addr);
 	else

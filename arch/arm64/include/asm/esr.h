@@ -5,6 +5,7 @@
 
 #define ESR_ELx_EC_SHIFT	26
 #define ESR_ELx_EC(esr)		(((esr) >> ESR_ELx_EC_SHIFT) & 0x3f)
+#define ESR_ELx_EC_MASK		(0x3fUL << ESR_ELx_EC_SHIFT)
 #define ESR_ELx_IL		(1UL << 25)
 #define ESR_ELx_ISS(esr)	((esr) & 0x1ffffff)
 

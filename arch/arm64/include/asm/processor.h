@@ -29,6 +29,9 @@ struct thread_struct {
 	struct cpu_context cpu_context;
 	u64 tp_value;				/* TPIDR_EL0: user space's thread pointer */
 	struct user_fpsimd_state fpsimd_state;	/* saved while switched out */
+	/* The last user fault, for signal frames (sigcontext.fault_address, esr_context). */
+	unsigned long fault_address;
+	unsigned long fault_code;		/* its ESR; 0: no esr_context */
 };
 
 /* In a busy-wait loop: a hint that lets an SMT sibling or hypervisor have the core. */

@@ -8,9 +8,6 @@
  * read, write with TOSTOP, or change the terminal; signal characters go to the
  * foreground group. When the leader exits, the terminal hangs up.
  *
- * Session leaders are the processes whose session ID is their own PID (Linux keeps a
- * flag, set by setsid: the same processes while PIDs are not reused).
- *
  * Locks: tty->lock, then tasklist_lock, then siglock, then tty->ctrl_lock.
  */
 #include <kairos/bitmap.h>
@@ -21,18 +18,6 @@
 #include <kairos/uaccess.h>
 #include <uapi/ioctls.h>
 #include "tty.h"
-
-/* PLACEHOLDER until kernel/exit.c has it (the "life" work declares it in signal.h). */
-bool is_current_pgrp_orphaned(void);
-bool __weak is_current_pgrp_orphaned(void)
-{
-	return false;
-}
-
-static bool current_is_session_leader(void)
-{
-	return current->signal->session == current->tgid;
-}
 
 struct tty_struct *get_current_tty(void)
 {
@@ -113,7 +98,7 @@ void tty_open_proc_set_tty(struct file *file, struct tty_struct *tty)
 	spin_lock_irqsave(&current->sighand->siglock, flags);
 	spin_lock(&tty->ctrl_lock);
 	/* Write access alone does not give the rights of a controlling terminal. */
-	if (current_is_session_leader() && !current->signal->tty && !tty->session &&
+	if (current->signal->leader && !current->signal->tty && !tty->session &&
 	    (file->f_mode & FMODE_READ))
 		__proc_set_tty(tty);
 	spin_unlock(&tty->ctrl_lock);
@@ -125,7 +110,7 @@ static void session_clear_tty(int session)
 {
 	struct task_struct *p;
 
-	list_for_each_entry(p, &init_task.tasks, tasks) {
+	for_each_process(p) {
 		if (p->signal->session != session)
 			continue;
 		spin_lock(&p->sighand->siglock);
@@ -165,7 +150,7 @@ void disassociate_ctty(int on_exit)
 	struct tty_struct *tty;
 	int pgrp;
 
-	if (!current_is_session_leader())
+	if (!current->signal->leader)
 		return;
 	tty = get_current_tty();
 	if (!tty)
@@ -190,9 +175,9 @@ static int tiocsctty(struct tty_struct *tty, struct file *file, int arg)
 
 	mutex_lock(&tty->lock);
 	spin_lock_irqsave(&tasklist_lock, flags);
-	if (current_is_session_leader() && current->signal->session == tty->session)
+	if (current->signal->leader && current->signal->session == tty->session)
 		goto unlock;		/* already ours */
-	if (!current_is_session_leader() || current->signal->tty) {
+	if (!current->signal->leader || current->signal->tty) {
 		ret = -EPERM;
 		goto unlock;
 	}
@@ -222,18 +207,20 @@ unlock:
 static int session_of_pgrp(int pgrp, bool *exists)
 {
 	struct task_struct *p;
-	int sid = 0;
 
-	*exists = false;
-	list_for_each_entry(p, &init_task.tasks, tasks) {
+	*exists = true;
+	for_each_process(p)
 		if (p->signal->pgrp == pgrp)
 			return p->signal->session;
-		if (p->pid == pgrp)
-			sid = p->signal->session;
-		if (p->pid == pgrp || p->signal->session == pgrp)
-			*exists = true;
-	}
-	return sid;
+	p = find_task_by_vpid(pgrp);
+	if (p)
+		return p->signal->session;
+	/* A session ID alone names no group of this session. */
+	for_each_process(p)
+		if (p->signal->session == pgrp)
+			return 0;
+	*exists = false;
+	return 0;
 }
 
 static int tiocspgrp(struct tty_struct *tty, int __user *p)

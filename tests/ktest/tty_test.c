@@ -189,15 +189,6 @@ static void set_raw(struct tty_fixture *fx, cc_t vmin, cc_t vtime)
 		return;							\
 	}
 
-/* Job-control checks read current->signal, which kernel threads get with the
- * process-lifecycle work; until then the tests that reach them do not apply. */
-#define NEEDS_SIGNAL_STRUCT(t) do {					\
-	if (!current->signal) {						\
-		ktest_skip(t, "kernel threads have no signal_struct yet");	\
-		return;							\
-	}								\
-} while (0)
-
 #define TEARDOWN(fx, file) do {						\
 	tclose(file);							\
 	fixture_free(fx);						\
@@ -468,7 +459,6 @@ KTEST(tty_output_processing)
 /* ^S stops output (writes are kept), ^Q lets it go; TCOOFF/TCOON likewise. */
 KTEST(tty_flow_control)
 {
-	NEEDS_SIGNAL_STRUCT(t);
 	SETUP(fx, file, O_RDWR | O_NONBLOCK);
 	struct mm_struct *mm;
 	unsigned long a;
@@ -509,7 +499,6 @@ KTEST(tty_flow_control)
 /* TCGETS/TCSETS and the termios2 forms, through user memory. */
 KTEST(tty_termios_ioctls)
 {
-	NEEDS_SIGNAL_STRUCT(t);
 	SETUP(fx, file, O_RDWR | O_NONBLOCK);
 	struct mm_struct *mm = enter_new_mm();
 	unsigned long a = mm ? umap(0, PAGE_SIZE, PROT_READ | PROT_WRITE, 0) : 0;

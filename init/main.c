@@ -11,6 +11,7 @@
 #include <kairos/bug.h>
 #include <kairos/completion.h>
 #include <kairos/fs.h>
+#include <kairos/futex.h>
 #include <kairos/interrupt.h>
 #include <kairos/irq.h>
 #include <kairos/kbench.h>
@@ -107,6 +108,7 @@ void __init start_kernel(void)
 	page_alloc_init();
 	paging_init_late();
 	kmalloc_init();
+	futex_init();
 	fork_init();
 	call_function_init();
 	sched_init();
@@ -114,6 +116,7 @@ void __init start_kernel(void)
 	psci_init();
 	hrtimers_init();
 	time_init();
+	timekeeping_init();
 	local_irq_enable();
 	rest_init();
 }

@@ -33,6 +33,17 @@ int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p)
 	return send_sig_info(sig, info, p);
 }
 
+int kill_pid_info(int sig __maybe_unused, siginfo_t *info __maybe_unused,
+		  int pid __maybe_unused)
+{
+	return -ENOSYS;
+}
+
+long do_no_restart_syscall(struct restart_block *restart __maybe_unused)
+{
+	return -EINTR;
+}
+
 int kill_pgrp(int pgrp __maybe_unused, int sig __maybe_unused, int priv __maybe_unused)
 {
 	return -ENOSYS;

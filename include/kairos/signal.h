@@ -69,6 +69,7 @@ struct signal_struct {
 
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
+	u64 sum_sched_runtime;		/* dead threads' se.sum_exec_runtime */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
 	struct rlimit rlim[RLIM_NLIMITS];
@@ -81,6 +82,7 @@ struct signal_struct {
 
 struct task_struct;
 struct pt_regs;
+struct restart_block;
 
 /* A signal chosen for delivery (get_signal), with its action. */
 struct ksignal {
@@ -89,10 +91,16 @@ struct ksignal {
 	int sig;
 };
 
+/* The info argument of the senders: from current (kill) or from the kernel. */
+#define SEND_SIG_NOINFO		((siginfo_t *)0)
+#define SEND_SIG_PRIV		((siginfo_t *)1)
+
 /* Send sig to one task (SI_USER from current when info is NULL). 0 or -errno. */
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
 /* To a whole thread group, checking permission: kill(2)'s core. */
 int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
+/* To the thread group of the task with PID pid: -ESRCH if none. */
+int kill_pid_info(int sig, siginfo_t *info, int pid);
 /* To every process in process group pgrp (kill(-pgrp)); priv skips permission checks. */
 int kill_pgrp(int pgrp, int sig, int priv);
 /* From the kernel to current, not blockable or ignorable (faults): SIGSEGV etc. */
@@ -114,6 +122,9 @@ void signal_wake_up(struct task_struct *t, bool fatal);
 bool get_signal(struct ksignal *ksig);
 /* After a handler frame was set up: block its mask. */
 void signal_setup_done(int failed, struct ksignal *ksig, int stepping);
+
+/* What restart_block.fn is until a call sets it, and after rt_sigreturn: -EINTR. */
+long do_no_restart_syscall(struct restart_block *restart);
 
 /* Exit and exec: drop pending signals and stop taking part in group stops. */
 void exit_signals(struct task_struct *tsk);

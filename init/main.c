@@ -21,6 +21,7 @@
 #include <kairos/pid.h>
 #include <kairos/printk.h>
 #include <kairos/psci.h>
+#include <kairos/random.h>
 #include <kairos/sched.h>
 #include <kairos/setup.h>
 #include <kairos/slab.h>
@@ -117,6 +118,7 @@ void __init start_kernel(void)
 	hrtimers_init();
 	time_init();
 	timekeeping_init();
+	random_init();
 	local_irq_enable();
 	rest_init();
 }

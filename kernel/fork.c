@@ -23,7 +23,7 @@ struct kernel_clone_args {
 };
 
 static struct kmem_cache *task_struct_cachep;
-static int nr_threads;
+int nr_threads;			/* tasks alive, as Linux counts them (sysinfo) */
 
 void __init fork_init(void)
 {

@@ -207,6 +207,7 @@ struct task_struct {
 	size_t robust_list_len;
 	u64 start_time;			/* ns of the monotonic clock at fork */
 	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
+	unsigned int personality;	/* personality(2): PER_LINUX and flags, inherited */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */
 	struct mm_struct *active_mm;	/* what TTBR0 holds while it runs: mm or &init_mm */
@@ -293,6 +294,7 @@ static inline bool is_idle_task(const struct task_struct *p)
 extern struct task_struct init_task;
 extern u8 init_stack[THREAD_SIZE];
 extern spinlock_t tasklist_lock;	/* protects the task list and parent links */
+extern int nr_threads;			/* tasks alive (kernel/fork.c), tasklist_lock */
 extern bool scheduler_running;		/* set once sched_init has run */
 
 /* Core scheduler API (kernel/sched/core.c). */

@@ -12,6 +12,7 @@
 #define KAIROS_SIGNAL_H
 
 #include <kairos/atomic.h>
+#include <kairos/hrtimer.h>
 #include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
@@ -44,6 +45,12 @@ struct sighand_struct {
 
 struct tty_struct;
 
+/* A CPU-time interval timer's setting, ns. */
+struct cpu_itimer {
+	u64 expires;
+	u64 incr;
+};
+
 /* What a thread group shares (CLONE_THREAD): see the seed's signal_struct. */
 struct signal_struct {
 	atomic_t sigcnt;		/* references: freed with the last one */
@@ -70,6 +77,11 @@ struct signal_struct {
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
 	u64 sum_sched_runtime;		/* dead threads' se.sum_exec_runtime */
+
+	/* Interval timers (kernel/time/itimer.c); itimer_mutex guards the settings. */
+	struct hrtimer real_timer;	/* ITIMER_REAL: SIGALRM to the group */
+	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
+	struct cpu_itimer it[2];	/* ITIMER_PROF, ITIMER_VIRTUAL: kept, not run yet */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
 	struct rlimit rlim[RLIM_NLIMITS];

@@ -69,6 +69,15 @@ u64 ktime_get_coarse_real_ns(void);
 int do_settimeofday64(const struct timespec64 *ts);
 void timekeeping_init(void);
 
+/*
+ * Interval timers (kernel/time/itimer.c). A new signal_struct (fork without
+ * CLONE_THREAD, and init's) starts with itimers_init; the last thread of a group calls
+ * exit_itimers in do_exit, with no locks held (it waits for a running SIGALRM).
+ */
+struct signal_struct;
+void itimers_init(struct signal_struct *sig);
+void exit_itimers(struct signal_struct *sig);
+
 /* The scheduler's clock: ns, monotonic per CPU (here the same as ktime_get_ns). */
 u64 sched_clock(void);
 /* The raw counter and its frequency, for benchmarks that report counter ticks. */

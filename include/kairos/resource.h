@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Resource limits (kernel/rlimit.c): kept per thread group in signal->rlim, inherited
+ * at fork, changed by setrlimit/prlimit64. Enforcement is each subsystem's.
+ */
+#ifndef KAIROS_RESOURCE_H
+#define KAIROS_RESOURCE_H
+
+#include <kairos/sched.h>
+#include <kairos/signal.h>
+#include <uapi/resource.h>
+
+static inline unsigned long task_rlimit(const struct task_struct *p, unsigned int limit)
+{
+	return READ_ONCE(p->signal->rlim[limit].rlim_cur);
+}
+
+static inline unsigned long rlimit(unsigned int limit)
+{
+	return task_rlimit(current, limit);
+}
+
+/* Linux's defaults, for init's signal_struct (the others copy their parent's). */
+void init_rlimits(struct rlimit rlim[RLIM_NLIMITS]);
+
+#endif

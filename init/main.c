@@ -8,7 +8,9 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
+#include <kairos/binfmts.h>
 #include <kairos/bug.h>
+#include <kairos/err.h>
 #include <kairos/completion.h>
 #include <kairos/fs.h>
 #include <kairos/futex.h>
@@ -58,7 +60,68 @@ static void __init print_cpu_banner(void)
 			  (unsigned long)cpu_logical_map(cpu), cpu_tick_count(cpu), irq_count(cpu));
 }
 
-static int __noreturn kernel_init(void *unused)
+/* What PID 1 executes: rdinit= from the initramfs (default /init), else init=, else the
+ * usual places, as Linux tries them. */
+static const char *ramdisk_execute_command = "/init";
+static const char *execute_command;
+static const char *argv_init[] = { "init", NULL };
+static const char *const envp_init[] = { "HOME=/", "TERM=linux", NULL };
+
+static int __init rdinit_setup(const char *val)
+{
+	ramdisk_execute_command = val;
+	return 0;
+}
+early_param("rdinit", rdinit_setup);
+
+static int __init init_setup(const char *val)
+{
+	execute_command = val;
+	return 0;
+}
+early_param("init", init_setup);
+
+/* fds 0, 1 and 2 of init: the console, if there is one (else init starts without). */
+static void __init console_on_rootfs(void)
+{
+	struct vfs_ctx ctx;
+	struct file *file;
+	int fd;
+
+	/* PLACEHOLDER until fork gives every task files and fs (life-cycle work). */
+	if (!current->files)
+		current->files = alloc_files();
+	if (!current->fs) {
+		current->fs = &init_fs;
+		atomic_inc(&init_fs.users);
+	}
+	current_vfs_ctx(&ctx);
+	file = filp_open(&ctx, "/dev/console", O_RDWR, 0);
+	if (IS_ERR(file)) {
+		pr_err("Warning: unable to open an initial console.\n");
+		return;
+	}
+	fd = alloc_fd(current->files, 0, 3, 0);
+	BUG_ON(fd != 0);
+	fd_install(current->files, fd, file);
+	BUG_ON(ksys_dup(current->files, 0, 3) != 1);
+	BUG_ON(ksys_dup(current->files, 0, 3) != 2);
+}
+
+static bool __init try_to_run_init_process(const char *filename)
+{
+	int err;
+
+	argv_init[0] = filename;
+	pr_info("Run %s as init process\n", filename);
+	err = kernel_execve(filename, argv_init, envp_init);
+	if (err && err != -ENOENT)
+		pr_err("Starting init: %s exists but couldn't execute it (error %d)\n",
+		       filename, err);
+	return !err;
+}
+
+static int kernel_init(void *unused)
 {
 	wait_for_completion(&kthreadd_done);
 	smp_init();
@@ -73,11 +136,20 @@ static int __noreturn kernel_init(void *unused)
 	populate_rootfs();
 	ktest_run_from_cmdline();
 	kbench_run_from_cmdline();
-	pr_notice("Kairos: no user space yet; the kernel idles.\n");
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		schedule();
+	console_on_rootfs();
+
+	/* The seed's "transform": PID 1 becomes user space; ret_from_fork enters it. */
+	if (ramdisk_execute_command && try_to_run_init_process(ramdisk_execute_command))
+		return 0;
+	if (execute_command) {
+		if (try_to_run_init_process(execute_command))
+			return 0;
+		panic("Requested init %s failed.", execute_command);
 	}
+	if (try_to_run_init_process("/sbin/init") || try_to_run_init_process("/etc/init") ||
+	    try_to_run_init_process("/bin/init") || try_to_run_init_process("/bin/sh"))
+		return 0;
+	panic("No working init found.  Try passing init= option to kernel.");
 }
 
 void __noreturn rest_init(void)

@@ -68,3 +68,9 @@ void __noreturn do_group_exit(int exit_code)
 {
 	do_exit(exit_code);
 }
+
+/* PLACEHOLDER until thread groups: the caller is the only thread. */
+int de_thread(struct task_struct *tsk __maybe_unused)
+{
+	return 0;
+}

@@ -149,3 +149,8 @@ struct task_struct *fork_idle(unsigned int cpu)
 	set_task_comm(idle, name);
 	return idle;
 }
+
+/* PLACEHOLDER until the life-cycle work lands: nobody waits on an mm yet. */
+void mm_release(struct task_struct *tsk __maybe_unused, struct mm_struct *mm __maybe_unused)
+{
+}

@@ -18,6 +18,11 @@ void force_sig_fault(int sig, int code __maybe_unused, void __user *addr __maybe
 	force_sig(sig);
 }
 
+void force_fatal_sig(int sig)
+{
+	force_sig(sig);
+}
+
 void force_sigkill(struct task_struct *p __maybe_unused)
 {
 }

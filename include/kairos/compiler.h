@@ -41,6 +41,8 @@
 
 #define min(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a < _b ? _a : _b; })
 #define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); _a > _b ? _a : _b; })
+#define min_t(t, a, b)		min((t)(a), (t)(b))
+#define max_t(t, a, b)		max((t)(a), (t)(b))
 #define clamp(v, lo, hi) min(max(v, lo), hi)
 
 #define BUILD_BUG_ON(c) _Static_assert(!(c), #c)

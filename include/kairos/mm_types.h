@@ -41,6 +41,7 @@
 #define VM_STACK_FLAGS		(VM_DATA_DEFAULT_FLAGS | VM_GROWSDOWN)
 
 struct mm_struct;
+struct task_struct;
 
 struct vm_area_struct {
 	unsigned long vm_start;		/* first byte */
@@ -101,6 +102,10 @@ static inline void mmgrab(struct mm_struct *mm)
 {
 	atomic_inc(&mm->mm_count);
 }
+
+/* tsk stops using mm (exit, exec): CLONE_CHILD_CLEARTID's word is cleared and its futex
+ * woken, a vfork parent is released. */
+void mm_release(struct task_struct *tsk, struct mm_struct *mm);
 
 /* The last mmput unmaps everything; the last mmdrop frees the pgd and the struct. */
 void mmput(struct mm_struct *mm);

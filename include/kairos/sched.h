@@ -47,6 +47,7 @@
 /* task->flags */
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
+#define PF_FORKNOEXEC		0x00000040	/* forked but has not exec'd (setpgid's EACCES) */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -371,6 +372,9 @@ int kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 void __noreturn do_exit(long code);
 /* End the whole thread group (exit_group, fatal signals): exit_code is a wait status. */
 void __noreturn do_group_exit(int exit_code);
+/* exec in a multithreaded process: end the other threads; the caller takes the leader's
+ * place. 0, or -EAGAIN if a fatal signal or another exec won the race. */
+int de_thread(struct task_struct *tsk);
 void set_task_comm(struct task_struct *p, const char *name);
 
 #endif

@@ -120,6 +120,9 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* A signal that kills current whatever its handlers (exec failing past its point of no
+ * return). */
+void force_fatal_sig(int sig);
 
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
  * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */

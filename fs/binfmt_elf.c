@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Static ELF executables for AArch64, fixed (ET_EXEC) or position-independent (ET_DYN
+ * without an interpreter: static-pie). Each PT_LOAD becomes private anonymous memory
+ * filled from the file; then the stack gets the strings and the auxiliary vector glibc
+ * reads at start-up.
+ */
+#include <asm/cacheflush.h>
+#include <asm/processor.h>
+#include <asm/ptrace.h>
+#include <asm/sysreg.h>
+#include <kairos/binfmts.h>
+#include <kairos/err.h>
+#include <kairos/fs.h>
+#include <kairos/mm.h>
+#include <kairos/mman.h>
+#include <kairos/random.h>
+#include <kairos/sched.h>
+#include <kairos/slab.h>
+#include <kairos/string.h>
+#include <kairos/uaccess.h>
+#include <uapi/elf.h>
+
+/* Where position-independent executables go: two thirds up the user half, as Linux. */
+#define ELF_ET_DYN_BASE		ALIGN_DOWN(TASK_SIZE / 3 * 2, PAGE_SIZE)
+/* Stack mapped at exec beyond what the strings and tables need; faults grow it. */
+#define STACK_INITIAL		(128UL << 10)
+#define ELF_PLATFORM		"aarch64"
+
+#define HWCAP_FP		(1UL << 0)
+#define HWCAP_ASIMD		(1UL << 1)
+#define HWCAP_AES		(1UL << 3)
+#define HWCAP_PMULL		(1UL << 4)
+#define HWCAP_SHA1		(1UL << 5)
+#define HWCAP_SHA2		(1UL << 6)
+#define HWCAP_CRC32		(1UL << 7)
+#define HWCAP_ATOMICS		(1UL << 8)
+
+/* What the CPU offers user space, from its ID registers. HWCAP_CPUID is not claimed:
+ * it promises that EL0 reads of ID registers are emulated, which they are not. */
+static unsigned long elf_hwcap(void)
+{
+	u64 isar0 = read_sysreg(id_aa64isar0_el1), pfr0 = read_sysreg(id_aa64pfr0_el1);
+	unsigned long hwcap = 0;
+	unsigned int aes = (isar0 >> 4) & 0xf;
+
+	if (((pfr0 >> 16) & 0xf) != 0xf)
+		hwcap |= HWCAP_FP;
+	if (((pfr0 >> 20) & 0xf) != 0xf)
+		hwcap |= HWCAP_ASIMD;
+	if (aes >= 1)
+		hwcap |= HWCAP_AES;
+	if (aes >= 2)
+		hwcap |= HWCAP_PMULL;
+	if ((isar0 >> 8) & 0xf)
+		hwcap |= HWCAP_SHA1;
+	if ((isar0 >> 12) & 0xf)
+		hwcap |= HWCAP_SHA2;
+	if ((isar0 >> 16) & 0xf)
+		hwcap |= HWCAP_CRC32;
+	if (((isar0 >> 20) & 0xf) >= 2)
+		hwcap |= HWCAP_ATOMICS;
+	return hwcap;
+}
+
+static unsigned long vm_prot(u32 p_flags)
+{
+	return (p_flags & PF_R ? PROT_READ : 0) | (p_flags & PF_W ? PROT_WRITE : 0) |
+	       (p_flags & PF_X ? PROT_EXEC : 0);
+}
+
+/* The program headers, read and checked: NULL with *err on failure. */
+static Elf64_Phdr *load_elf_phdrs(const Elf64_Ehdr *eh, struct file *file, int *err)
+{
+	size_t size = eh->e_phnum * sizeof(Elf64_Phdr);
+	loff_t pos = eh->e_phoff;
+	Elf64_Phdr *phdrs;
+	ssize_t n;
+
+	*err = -ENOEXEC;
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum || size > 65536)
+		return NULL;
+	*err = -ENOMEM;
+	phdrs = kmalloc(size, GFP_KERNEL);
+	if (!phdrs)
+		return NULL;
+	n = kernel_read(file, phdrs, size, &pos);
+	if (n == (ssize_t)size)
+		return phdrs;
+	*err = n < 0 ? (int)n : -EIO;
+	kfree(phdrs);
+	return NULL;
+}
+
+/* Every PT_LOAD must fit the user half and keep file and memory offsets congruent. */
+static int check_segments(const Elf64_Phdr *phdrs, unsigned int phnum, unsigned long bias)
+{
+	for (unsigned int i = 0; i < phnum; i++) {
+		const Elf64_Phdr *ph = &phdrs[i];
+		unsigned long end;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_filesz > ph->p_memsz ||
+		    (ph->p_vaddr - ph->p_offset) % PAGE_SIZE ||
+		    __builtin_add_overflow(ph->p_vaddr + bias, ph->p_memsz, &end) ||
+		    end > TASK_SIZE || ph->p_vaddr + bias < mmap_min_addr)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* Copy the segment's file bytes into the (current, new) address space through a page. */
+static int fill_segment(struct file *file, const Elf64_Phdr *ph, unsigned long addr)
+{
+	char *page = (char *)__get_free_page(GFP_KERNEL);
+	loff_t pos = ph->p_offset;
+	u64 left = ph->p_filesz;
+	int err = 0;
+
+	if (!page)
+		return -ENOMEM;
+	while (left && !err) {
+		size_t chunk = min_t(u64, left, PAGE_SIZE);
+		ssize_t n = kernel_read(file, page, chunk, &pos);
+
+		if (n != (ssize_t)chunk)
+			err = n < 0 ? (int)n : -EIO;
+		else if (copy_to_user((void __user *)addr, page, chunk))
+			err = -EFAULT;
+		addr += chunk;
+		left -= chunk;
+	}
+	free_page((unsigned long)page);
+	return err;
+}
+
+/*
+ * Map one PT_LOAD at its address (plus bias): anonymous memory, writable while it is
+ * filled, then given the segment's permissions. A page shared with the previous segment
+ * (end_prev) is already mapped and keeps both permissions.
+ */
+static int map_segment(struct file *file, const Elf64_Phdr *ph, unsigned long bias,
+		       unsigned long *end_prev)
+{
+	unsigned long start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
+	unsigned long end = ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
+	unsigned long map_from = max(start, *end_prev), prot = vm_prot(ph->p_flags), r;
+	int err;
+
+	if (map_from < end) {
+		r = ksys_mmap_pgoff(map_from, end - map_from, prot | PROT_WRITE,
+				    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (IS_ERR_VALUE(r))
+			return (int)r;
+	}
+	if (start < *end_prev) {
+		err = ksys_mprotect(start, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
+		if (err)
+			return err;
+	}
+	err = fill_segment(file, ph, ph->p_vaddr + bias);
+	if (err)
+		return err;
+	if (prot & PROT_EXEC)
+		flush_icache_range(ph->p_vaddr + bias, ph->p_vaddr + bias + ph->p_filesz);
+	if (!(prot & PROT_WRITE) && map_from < end) {
+		err = ksys_mprotect(map_from, end - map_from, prot);
+		if (err)
+			return err;
+	}
+	*end_prev = end;
+	return 0;
+}
+
+/* Push bytes below *sp on the new stack; the address they landed at, or 0 on a fault. */
+static unsigned long push_bytes(unsigned long *sp, const void *data, size_t len)
+{
+	*sp -= len;
+	return copy_to_user((void __user *)*sp, data, len) ? 0 : *sp;
+}
+
+/*
+ * The initial stack, from the top: the name executed (AT_EXECFN), the argument and
+ * environment strings, the platform string, 16 random bytes; then, 16-byte aligned at
+ * the final sp: argc, argv[], NULL, envp[], NULL, the auxiliary vector.
+ */
+static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
+			     unsigned long bias, unsigned long phdr_addr, unsigned long *spp)
+{
+	unsigned long sp = STACK_TOP, execfn, strings, platform, random, *table, *t;
+	const struct cred *cred = current_cred();
+	int nptrs = 1 + bprm->argc + 1 + bprm->envc + 1, nauxv = 0, err = 0;
+	unsigned long auxv[2 * 20];
+	u8 rnd[16];
+	char *s;
+
+#define NEW_AUX_ENT(id, val) do { auxv[nauxv++] = (id); auxv[nauxv++] = (val); } while (0)
+
+	execfn = push_bytes(&sp, bprm->filename, strlen(bprm->filename) + 1);
+	strings = push_bytes(&sp, bprm->strings, bprm->strings_len);
+	platform = push_bytes(&sp, ELF_PLATFORM, sizeof(ELF_PLATFORM));
+	get_random_bytes(rnd, sizeof(rnd));
+	random = push_bytes(&sp, rnd, sizeof(rnd));
+	if (!execfn || !strings || !platform || !random)
+		return -EFAULT;
+
+	NEW_AUX_ENT(AT_HWCAP, elf_hwcap());
+	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
+	NEW_AUX_ENT(AT_CLKTCK, 100);
+	NEW_AUX_ENT(AT_PHDR, phdr_addr);
+	NEW_AUX_ENT(AT_PHENT, sizeof(Elf64_Phdr));
+	NEW_AUX_ENT(AT_PHNUM, eh->e_phnum);
+	NEW_AUX_ENT(AT_BASE, 0);
+	NEW_AUX_ENT(AT_FLAGS, 0);
+	NEW_AUX_ENT(AT_ENTRY, eh->e_entry + bias);
+	NEW_AUX_ENT(AT_UID, cred->uid);
+	NEW_AUX_ENT(AT_EUID, cred->euid);
+	NEW_AUX_ENT(AT_GID, cred->gid);
+	NEW_AUX_ENT(AT_EGID, cred->egid);
+	NEW_AUX_ENT(AT_SECURE, 0);
+	NEW_AUX_ENT(AT_RANDOM, random);
+	NEW_AUX_ENT(AT_HWCAP2, 0);
+	NEW_AUX_ENT(AT_EXECFN, execfn);
+	NEW_AUX_ENT(AT_PLATFORM, platform);
+	NEW_AUX_ENT(AT_NULL, 0);
+#undef NEW_AUX_ENT
+
+	table = kmalloc((nptrs + nauxv) * sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	t = table;
+	*t++ = bprm->argc;
+	s = bprm->strings;
+	for (int i = 0; i < bprm->argc + bprm->envc; i++) {
+		size_t len = strlen(s) + 1;
+
+		*t++ = strings + (s - bprm->strings);
+		s += len;
+		if (i == bprm->argc - 1)
+			*t++ = 0;		/* argv's end */
+	}
+	*t++ = 0;				/* envp's end */
+	memcpy(t, auxv, nauxv * sizeof(*auxv));
+	sp = ALIGN_DOWN(sp - (nptrs + nauxv) * sizeof(*table), 16);
+	if (copy_to_user((void __user *)sp, table, (nptrs + nauxv) * sizeof(*table)))
+		err = -EFAULT;
+	kfree(table);
+	current->mm->start_stack = sp;
+	*spp = sp;
+	return err;
+}
+
+static int load_elf_binary(struct linux_binprm *bprm)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)bprm->buf;
+	unsigned long bias = 0, lowest = ~0UL, brk = 0, end_prev = 0, phdr_addr = 0, sp;
+	struct mm_struct *mm;
+	Elf64_Phdr *phdrs;
+	unsigned int i;
+	int err;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_AARCH64 ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN))
+		return -ENOEXEC;
+	phdrs = load_elf_phdrs(eh, bprm->file, &err);
+	if (!phdrs)
+		return err;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = &phdrs[i];
+
+		if (ph->p_type == PT_INTERP) {
+			err = -ENOEXEC;		/* dynamic executables: no interpreter loading yet */
+			goto out;
+		}
+		if (ph->p_type == PT_LOAD)
+			lowest = min(lowest, ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE));
+	}
+	err = -ENOEXEC;
+	if (lowest == ~0UL)
+		goto out;
+	if (eh->e_type == ET_DYN)
+		bias = ELF_ET_DYN_BASE - lowest;
+	err = check_segments(phdrs, eh->e_phnum, bias);
+	if (err)
+		goto out;
+
+	err = begin_new_exec(bprm);
+	if (err)
+		goto out;
+	mm = current->mm;
+
+	/* In address order, so that a page two segments share is mapped once. */
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = &phdrs[i];
+
+		if (ph->p_type == PT_PHDR)
+			phdr_addr = ph->p_vaddr + bias;
+		if (ph->p_type != PT_LOAD)
+			continue;
+		err = map_segment(bprm->file, ph, bias, &end_prev);
+		if (err)
+			goto out;
+		brk = max(brk, ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE));
+		if (!phdr_addr && ph->p_offset <= eh->e_phoff &&
+		    eh->e_phoff < ph->p_offset + ph->p_filesz)
+			phdr_addr = ph->p_vaddr + bias + (eh->e_phoff - ph->p_offset);
+	}
+	mmap_write_lock(mm);
+	mm->start_brk = mm->brk = brk;
+	mmap_write_unlock(mm);
+
+	err = setup_stack_vma(mm, ALIGN(bprm->strings_len + strlen(bprm->filename) + 1,
+					PAGE_SIZE) + STACK_INITIAL);
+	if (err)
+		goto out;
+	err = create_elf_tables(bprm, eh, bias, phdr_addr, &sp);
+	if (err)
+		goto out;
+	start_thread(current_pt_regs(), eh->e_entry + bias, sp);
+out:
+	kfree(phdrs);
+	return err;
+}
+
+const struct linux_binfmt elf_format = {
+	.name = "elf",
+	.load_binary = load_elf_binary,
+};

@@ -355,3 +355,44 @@ KTEST(misc_sched_syscalls)
 	fake_process_leave(&fp);
 	leave_mm(mm);
 }
+
+KTEST(misc_capabilities)
+{
+	struct mm_struct *mm = enter_new_mm();
+	struct cred saved = current->cred;
+	u32 v[8];
+	unsigned long a;
+
+	if (!mm)
+		return ktest_skip(t, "no memory");
+	a = umap(0, P, RW, 0);
+	/* An unknown version: the kernel's is written back; with no data that is no error. */
+	put_user(0x12345678U, (u32 __user *)uptr(a));
+	put_user(0, (int __user *)uptr(a + 4));
+	KTEST_EXPECT_EQ(t, SYS(capget, a, a + 64), -EINVAL);
+	get_user(v[0], (u32 __user *)uptr(a));
+	KTEST_EXPECT_EQ(t, v[0], 0x20080522);
+	put_user(0x12345678U, (u32 __user *)uptr(a));
+	KTEST_EXPECT_EQ(t, SYS(capget, a, 0), 0);
+	/* Root: everything permitted and effective, nothing inheritable. */
+	KTEST_EXPECT_EQ(t, SYS(capget, a, a + 64), 0);
+	copy_from_user(v, uptr(a + 64), 6 * sizeof(u32));
+	KTEST_EXPECT(t, v[0] == 0xffffffff && v[1] == 0xffffffff && v[2] == 0);
+	KTEST_EXPECT(t, v[3] == 0x1ff && v[4] == 0x1ff && v[5] == 0);
+	KTEST_EXPECT_EQ(t, SYS(capset, a, a + 64), 0);		/* no change: fine */
+	put_user(0U, (u32 __user *)uptr(a + 64));
+	KTEST_EXPECT_EQ(t, SYS(capset, a, a + 64), -EPERM);	/* dropping: not possible */
+	put_user(-1, (int __user *)uptr(a + 4));
+	KTEST_EXPECT_EQ(t, SYS(capget, a, a + 64), -EINVAL);
+	put_user(0x7ffffff0, (int __user *)uptr(a + 4));
+	KTEST_EXPECT_EQ(t, SYS(capget, a, a + 64), -ESRCH);
+	KTEST_EXPECT_EQ(t, SYS(capset, a, a + 64), -EPERM);
+	put_user(0, (int __user *)uptr(a + 4));
+	current->cred.euid = 1000;
+	KTEST_EXPECT_EQ(t, SYS(capget, a, a + 64), 0);
+	copy_from_user(v, uptr(a + 64), 6 * sizeof(u32));
+	KTEST_EXPECT(t, !v[0] && !v[1] && !v[3] && !v[4]);
+	current->cred = saved;
+	KTEST_EXPECT_EQ(t, SYS(capget, 0x10, a + 64), -EFAULT);
+	leave_mm(mm);
+}

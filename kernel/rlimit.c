@@ -1,52 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * getrlimit, setrlimit, prlimit64: the limits' storage and Linux's rules for changing
- * them. tasklist_lock covers the limits of every group (a change is rare and short),
- * and keeps a task found by PID from being released meanwhile.
+ * getrlimit, setrlimit, prlimit64: Linux's rules for changing the limits. The group's
+ * siglock covers its limits (fork copies them under it); a task found by PID is kept
+ * from being released by tasklist_lock, and one that has already left its group
+ * (sighand gone) is not there any more: -ESRCH.
  */
 #include <kairos/cred.h>
 #include <kairos/fs.h>
-#include <kairos/mm.h>
-#include <kairos/mm_types.h>
 #include <kairos/pid.h>
 #include <kairos/resource.h>
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
-#include <uapi/futex.h>
-
-#define INR_OPEN_CUR	1024		/* RLIMIT_NOFILE's soft default */
-#define INR_OPEN_MAX	4096		/* ... and hard */
-#define MLOCK_LIMIT	(8UL << 20)	/* RLIMIT_MEMLOCK */
-#define MQ_BYTES_MAX	819200		/* RLIMIT_MSGQUEUE */
-
-void init_rlimits(struct rlimit rlim[RLIM_NLIMITS])
-{
-	/* Linux's max_threads: an eighth of memory for kernel stacks; half for one user. */
-	unsigned long threads = totalram_pages() / (8 * THREAD_SIZE / PAGE_SIZE);
-	unsigned long nproc = clamp(threads, 20UL, (unsigned long)FUTEX_TID_MASK) / 2;
-
-	for (int i = 0; i < RLIM_NLIMITS; i++)
-		rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-	rlim[RLIMIT_STACK].rlim_cur = _STK_LIM;
-	rlim[RLIMIT_CORE].rlim_cur = 0;
-	rlim[RLIMIT_NPROC] = (struct rlimit){ nproc, nproc };
-	rlim[RLIMIT_NOFILE] = (struct rlimit){ INR_OPEN_CUR, INR_OPEN_MAX };
-	rlim[RLIMIT_MEMLOCK] = (struct rlimit){ MLOCK_LIMIT, MLOCK_LIMIT };
-	rlim[RLIMIT_SIGPENDING] = rlim[RLIMIT_NPROC];
-	rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ MQ_BYTES_MAX, MQ_BYTES_MAX };
-	rlim[RLIMIT_NICE] = (struct rlimit){ 0, 0 };
-	rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
-}
 
 /*
  * Read (old_rlim) and/or set (new_rlim) tsk's limit. A soft limit above the hard one is
  * -EINVAL; raising the hard limit needs CAP_SYS_RESOURCE; RLIMIT_NOFILE stops at
- * NR_OPEN whoever asks. tasklist_lock held.
+ * NR_OPEN whoever asks.
  */
 static int do_prlimit(struct task_struct *tsk, unsigned int resource,
 		      const struct rlimit *new_rlim, struct rlimit *old_rlim)
 {
+	struct sighand_struct *sighand = tsk->sighand;
 	struct rlimit *rlim;
+	unsigned long flags;
+	int ret = 0;
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -56,32 +33,24 @@ static int do_prlimit(struct task_struct *tsk, unsigned int resource,
 		if (resource == RLIMIT_NOFILE && new_rlim->rlim_max > NR_OPEN)
 			return -EPERM;
 	}
+	if (!sighand)
+		return -ESRCH;
 	rlim = &tsk->signal->rlim[resource];
+	spin_lock_irqsave(&sighand->siglock, flags);
 	if (new_rlim && new_rlim->rlim_max > rlim->rlim_max && !capable(CAP_SYS_RESOURCE))
-		return -EPERM;
-	if (old_rlim)
+		ret = -EPERM;
+	if (!ret && old_rlim)
 		*old_rlim = *rlim;
-	if (new_rlim)
+	if (!ret && new_rlim)
 		*rlim = *new_rlim;
-	return 0;
-}
-
-static int do_prlimit_current(unsigned int resource, const struct rlimit *new_rlim,
-			      struct rlimit *old_rlim)
-{
-	unsigned long flags;
-	int ret;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = do_prlimit(current, resource, new_rlim, old_rlim);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
+	spin_unlock_irqrestore(&sighand->siglock, flags);
 	return ret;
 }
 
 SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct rlimit __user *, rlim)
 {
 	struct rlimit value;
-	int ret = do_prlimit_current(resource, NULL, &value);
+	int ret = do_prlimit(current, resource, NULL, &value);
 
 	if (ret)
 		return ret;
@@ -94,7 +63,7 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, resource, struct rlimit __user *, rlim)
 
 	if (copy_from_user(&value, rlim, sizeof(value)))
 		return -EFAULT;
-	return do_prlimit_current(resource, &value, NULL);
+	return do_prlimit(current, resource, &value, NULL);
 }
 
 /* Acting on another thread: matching ids or CAP_SYS_RESOURCE, as Linux checks. */

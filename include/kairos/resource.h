@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Resource limits (kernel/rlimit.c): kept per thread group in signal->rlim, inherited
- * at fork, changed by setrlimit/prlimit64. Enforcement is each subsystem's.
+ * Resource limits: kept per thread group in signal->rlim (init's are Linux's defaults,
+ * the others inherited at fork), changed by setrlimit/prlimit64 (kernel/rlimit.c) under
+ * the group's siglock. Enforcement is each subsystem's.
  */
 #ifndef KAIROS_RESOURCE_H
 #define KAIROS_RESOURCE_H
@@ -19,8 +20,5 @@ static inline unsigned long rlimit(unsigned int limit)
 {
 	return task_rlimit(current, limit);
 }
-
-/* Linux's defaults, for init's signal_struct (the others copy their parent's). */
-void init_rlimits(struct rlimit rlim[RLIM_NLIMITS]);
 
 #endif

@@ -188,7 +188,7 @@ KTEST(misc_rlimits)
 		return ktest_skip(t, "no memory");
 	}
 	a = umap(0, P, RW, 0);
-	/* Linux's defaults. */
+	/* What the group holds (fake_process.h starts it with Linux's defaults). */
 	KTEST_EXPECT_EQ(t, SYS(getrlimit, RLIMIT_NOFILE, a), 0);
 	get_rl(a, &cur, &max);
 	KTEST_EXPECT(t, cur == 1024 && max == 4096);

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Small system calls about the system and the caller: sysinfo, getcpu, personality. */
+/*
+ * Small system calls about the system and the caller: sysinfo, getcpu, personality,
+ * getrusage.
+ */
+#include <kairos/cputime.h>
 #include <kairos/mm.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
 #include <kairos/string.h>
@@ -67,4 +72,64 @@ SYSCALL_DEFINE1(personality, unsigned int, personality)
 	if (personality != 0xffffffff)
 		current->personality = personality;
 	return old;
+}
+
+static struct __kernel_timeval ns_to_timeval(u64 ns)
+{
+	return (struct __kernel_timeval){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / NSEC_PER_USEC };
+}
+
+/*
+ * What the fields Kairos counts hold: CPU times and context switches. Page faults,
+ * block I/O and the resident-set peak are not counted yet and stay 0.
+ */
+void getrusage(struct task_struct *p, int who, struct rusage *r)
+{
+	struct signal_struct *sig = p->signal;
+	struct task_cputime ct;
+	u64 utime = 0, stime = 0;
+	struct task_struct *t;
+	unsigned long flags;
+
+	memset(r, 0, sizeof(*r));
+	if (who == RUSAGE_THREAD) {
+		task_cputime_adjusted(p, &ct);
+		utime = ct.utime;
+		stime = ct.stime;
+		r->ru_nvcsw = p->nvcsw;
+		r->ru_nivcsw = p->nivcsw;
+		goto out;
+	}
+	spin_lock_irqsave(&p->sighand->siglock, flags);
+	if (who == RUSAGE_CHILDREN || who == RUSAGE_BOTH) {
+		utime = sig->cutime;
+		stime = sig->cstime;
+		r->ru_nvcsw = sig->cnvcsw;
+		r->ru_nivcsw = sig->cnivcsw;
+	}
+	if (who == RUSAGE_SELF || who == RUSAGE_BOTH) {
+		thread_group_cputime_adjusted(p, &ct);
+		utime += ct.utime;
+		stime += ct.stime;
+		r->ru_nvcsw += sig->nvcsw;
+		r->ru_nivcsw += sig->nivcsw;
+		list_for_each_entry(t, &sig->thread_head, thread_node) {
+			r->ru_nvcsw += t->nvcsw;
+			r->ru_nivcsw += t->nivcsw;
+		}
+	}
+	spin_unlock_irqrestore(&p->sighand->siglock, flags);
+out:
+	r->ru_utime = ns_to_timeval(utime);
+	r->ru_stime = ns_to_timeval(stime);
+}
+
+SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
+{
+	struct rusage r;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	getrusage(current, who, &r);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }

@@ -21,4 +21,11 @@ static inline unsigned long rlimit(unsigned int limit)
 	return task_rlimit(current, limit);
 }
 
+/* Both the group's own and its reaped children's usage (wait4's). */
+#define RUSAGE_BOTH	(-2)
+
+/* p's resource usage as getrusage(who) reports it; who is RUSAGE_SELF, _CHILDREN,
+ * _THREAD (p is current) or _BOTH. p's sighand must still be there. */
+void getrusage(struct task_struct *p, int who, struct rusage *r);
+
 #endif

@@ -45,7 +45,7 @@ struct sighand_struct {
 
 struct tty_struct;
 
-/* A CPU-time interval timer's setting, ns. */
+/* A CPU-time interval timer: the group CPU time it fires at (0: off), its period. */
 struct cpu_itimer {
 	u64 expires;
 	u64 incr;
@@ -81,7 +81,7 @@ struct signal_struct {
 	/* Interval timers (kernel/time/itimer.c); itimer_mutex guards the settings. */
 	struct hrtimer real_timer;	/* ITIMER_REAL: SIGALRM to the group */
 	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
-	struct cpu_itimer it[2];	/* ITIMER_PROF, ITIMER_VIRTUAL: kept, not run yet */
+	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
 	struct rlimit rlim[RLIM_NLIMITS];

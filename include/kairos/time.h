@@ -77,6 +77,8 @@ void timekeeping_init(void);
 struct signal_struct;
 void itimers_init(struct signal_struct *sig);
 void exit_itimers(struct signal_struct *sig);
+/* Every tick, IRQs off: fire current's group's ITIMER_PROF / ITIMER_VIRTUAL if due. */
+void run_posix_cpu_timers(void);
 
 /* The scheduler's clock: ns, monotonic per CPU (here the same as ktime_get_ns). */
 u64 sched_clock(void);

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * getitimer / setitimer (alarm() in the C library). ITIMER_REAL is an hrtimer in the
- * thread group's signal_struct that sends SIGALRM to the group and, with an interval,
- * re-arms itself on its period's grid. ITIMER_VIRTUAL and ITIMER_PROF are kept and
- * reported but do not run until per-mode CPU time is accounted.
+ * getitimer / setitimer (alarm() in the C library).
  *
- * itimer_mutex serialises the settings (the callback only reads it_real_incr, and a
- * setting cancels the timer first, waiting out a running callback). The callback takes
- * the signal locks, so nobody may wait for it while holding one.
+ * ITIMER_REAL is an hrtimer in the thread group's signal_struct that sends SIGALRM to
+ * the group and, with an interval, re-arms itself on its period's grid. itimer_mutex
+ * serialises its settings (the callback only reads it_real_incr, and a setting cancels
+ * the timer first, waiting out a running callback). The callback takes the signal
+ * locks, so nobody may wait for it while holding one.
+ *
+ * ITIMER_PROF and ITIMER_VIRTUAL expire at an absolute CPU time of the group (all of
+ * it, or its user part: see kairos/cputime.h for how the two are told apart), checked
+ * at every tick on the CPU running one of its threads, as Linux does; they fire at most
+ * once a tick. The group's siglock covers them.
  */
+#include <kairos/cputime.h>
 #include <kairos/hrtimer.h>
 #include <kairos/mutex.h>
 #include <kairos/sched.h>
@@ -62,16 +67,42 @@ void exit_itimers(struct signal_struct *sig)
 	hrtimer_cancel(&sig->real_timer);
 }
 
-static struct cpu_itimer *cpu_itimer(struct signal_struct *sig, int which)
+static int cpu_clock_of(int which)
 {
-	return &sig->it[which == ITIMER_PROF ? CPUCLOCK_PROF : CPUCLOCK_VIRT];
+	return which == ITIMER_PROF ? CPUCLOCK_PROF : CPUCLOCK_VIRT;
 }
 
-/* itimer_mutex held. A running timer that is due reports 1 us left, as in Linux. */
-static void get_itimer(struct signal_struct *sig, int which, struct itimerspec64 *v)
+/* The group's CPU time on clock (CPUCLOCK_PROF or CPUCLOCK_VIRT); its siglock held. */
+static u64 group_cpu_time(struct task_struct *tsk, int clock)
 {
+	struct task_cputime ct;
+
+	thread_group_cputime_adjusted(tsk, &ct);
+	return clock == CPUCLOCK_VIRT ? ct.utime : ct.utime + ct.stime;
+}
+
+/*
+ * The time left of a CPU itimer expiring at the absolute CPU time expires (0: off); one
+ * that is due reports a tick, as in Linux. siglock held.
+ */
+static u64 cpu_itimer_left(struct task_struct *tsk, int clock, u64 expires)
+{
+	u64 now;
+
+	if (!expires)
+		return 0;
+	now = group_cpu_time(tsk, clock);
+	return expires > now ? expires - now : TICK_NSEC;
+}
+
+/* itimer_mutex held. A running ITIMER_REAL that is due reports 1 us left, as in Linux. */
+static void get_itimer(struct task_struct *tsk, int which, struct itimerspec64 *v)
+{
+	struct signal_struct *sig = tsk->signal;
 	struct hrtimer *timer = &sig->real_timer;
 	u64 now, value = 0, incr;
+	struct cpu_itimer *it;
+	unsigned long flags;
 
 	if (which == ITIMER_REAL) {
 		if (hrtimer_active(timer)) {
@@ -81,11 +112,62 @@ static void get_itimer(struct signal_struct *sig, int which, struct itimerspec64
 		}
 		incr = sig->it_real_incr;
 	} else {
-		value = cpu_itimer(sig, which)->expires;
-		incr = cpu_itimer(sig, which)->incr;
+		it = &sig->it[cpu_clock_of(which)];
+		spin_lock_irqsave(&tsk->sighand->siglock, flags);
+		value = cpu_itimer_left(tsk, cpu_clock_of(which), it->expires);
+		incr = it->incr;
+		spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
 	}
 	v->it_value = ns_to_timespec64(value);
 	v->it_interval = ns_to_timespec64(incr);
+}
+
+/*
+ * Arm a CPU itimer value ns of CPU time from now (0: off), a tick later than asked, as
+ * Linux does so that it never fires early. Unlike ITIMER_REAL it keeps its interval
+ * when disarmed.
+ */
+static void set_cpu_itimer(struct task_struct *tsk, int which, u64 value, u64 incr)
+{
+	int clock = cpu_clock_of(which);
+	struct cpu_itimer *it = &tsk->signal->it[clock];
+	unsigned long flags;
+
+	spin_lock_irqsave(&tsk->sighand->siglock, flags);
+	it->expires = value ? group_cpu_time(tsk, clock) + value + TICK_NSEC : 0;
+	it->incr = incr;
+	spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
+}
+
+/* Whether the CPU itimer it on clock is due: then it is re-armed or disarmed. siglock. */
+static bool cpu_itimer_expired(struct task_struct *tsk, struct cpu_itimer *it, int clock)
+{
+	if (!it->expires || group_cpu_time(tsk, clock) < it->expires)
+		return false;
+	it->expires = it->incr ? it->expires + it->incr : 0;
+	return true;
+}
+
+void run_posix_cpu_timers(void)
+{
+	struct task_struct *tsk = current;
+	struct signal_struct *sig = tsk->signal;
+	struct sighand_struct *sighand = tsk->sighand;
+	bool prof, virt;
+
+	/* Kernel threads have none; a task past __exit_signal has no sighand. */
+	if (!tsk->mm || !sig || !sighand)
+		return;
+	if (!READ_ONCE(sig->it[CPUCLOCK_PROF].expires) && !READ_ONCE(sig->it[CPUCLOCK_VIRT].expires))
+		return;
+	spin_lock(&sighand->siglock);
+	prof = cpu_itimer_expired(tsk, &sig->it[CPUCLOCK_PROF], CPUCLOCK_PROF);
+	virt = cpu_itimer_expired(tsk, &sig->it[CPUCLOCK_VIRT], CPUCLOCK_VIRT);
+	spin_unlock(&sighand->siglock);
+	if (prof)
+		send_sig_info(SIGPROF, SEND_SIG_PRIV, tsk);
+	if (virt)
+		send_sig_info(SIGVTALRM, SEND_SIG_PRIV, tsk);
 }
 
 static int do_setitimer(int which, const struct itimerspec64 *value,
@@ -103,16 +185,15 @@ static int do_setitimer(int which, const struct itimerspec64 *value,
 
 	mutex_lock(&itimer_mutex);
 	if (ovalue)
-		get_itimer(sig, which, ovalue);
+		get_itimer(current, which, ovalue);
 	if (which == ITIMER_REAL) {
 		hrtimer_cancel(&sig->real_timer);
-		/* A disarmed ITIMER_REAL forgets its interval (the CPU ones keep it). */
+		/* A disarmed ITIMER_REAL forgets its interval. */
 		WRITE_ONCE(sig->it_real_incr, expires ? incr : 0);
 		if (expires)
 			hrtimer_start(&sig->real_timer, ktime_add_safe(ktime_get_ns(), expires));
 	} else {
-		cpu_itimer(sig, which)->expires = expires;
-		cpu_itimer(sig, which)->incr = incr;
+		set_cpu_itimer(current, which, expires, incr);
 	}
 	mutex_unlock(&itimer_mutex);
 	return 0;
@@ -151,7 +232,7 @@ SYSCALL_DEFINE2(getitimer, int, which, struct __kernel_old_itimerval __user *, v
 	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	mutex_lock(&itimer_mutex);
-	get_itimer(current->signal, which, &v);
+	get_itimer(current, which, &v);
 	mutex_unlock(&itimer_mutex);
 	return put_itimerval(value, &v);
 }

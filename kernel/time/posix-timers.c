@@ -182,14 +182,12 @@ SYSCALL_DEFINE4(clock_nanosleep, clockid_t, which, int, flags,
 	struct timespec64 ts;
 	u64 ns;
 
-	if (!is_cpu_clock(which)) {
-		if (clock_now(which, &ns))
-			return -EINVAL;
-		/* The raw and coarse clocks have no timers. */
-		if (which == CLOCK_MONOTONIC_RAW || which == CLOCK_REALTIME_COARSE ||
-		    which == CLOCK_MONOTONIC_COARSE)
-			return -EOPNOTSUPP;
-	}
+	if (!is_cpu_clock(which) && clock_now(which, &ns))
+		return -EINVAL;
+	/* The raw and coarse clocks, and the caller's thread clock, have no timers. */
+	if (which == CLOCK_MONOTONIC_RAW || which == CLOCK_REALTIME_COARSE ||
+	    which == CLOCK_MONOTONIC_COARSE || which == CLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP;
 	if (get_timespec64(&ts, rqtp))
 		return -EFAULT;
 	if (!timespec64_valid(&ts))

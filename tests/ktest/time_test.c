@@ -5,6 +5,7 @@
  * sleeps following it), nanosleep and clock_nanosleep, the time of day, interval timers,
  * times() and the CPU-time clocks.
  */
+#include <asm/irqflags.h>
 #include <kairos/completion.h>
 #include <kairos/cputime.h>
 #include <kairos/delay.h>
@@ -244,8 +245,12 @@ KTEST(time_nanosleep)
 	/* Clocks without timers, CPU clocks, unknown clocks; the checks' order. */
 	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_MONOTONIC_RAW, 0, a, 0), -EOPNOTSUPP);
 	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_REALTIME_COARSE, 0, 0x10, 0), -EOPNOTSUPP);
-	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, a, 0), -EINVAL);
-	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, 0x10, 0), -EFAULT);
+	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, a, 0), -EOPNOTSUPP);
+	/* The caller's thread clock by its TID: checked after the request, -EINVAL. */
+	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, (u64)(int)((~(u32)current->pid << 3) | 6), 0, a,
+			       0), -EINVAL);
+	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, (u64)(int)((~(u32)current->pid << 3) | 6), 0,
+			       0x10, 0), -EFAULT);
 	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, 12, 0, a, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, SYS(clock_nanosleep, CLOCK_MONOTONIC, 0, 0x10, 0), -EFAULT);
 	set_uts(a, 0, -5);
@@ -368,15 +373,48 @@ KTEST(time_interval_timers)
 	set_itv(a, 0, 0, 1, 0);
 	KTEST_EXPECT_EQ(t, SYS(setitimer, 7, a, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, SYS(setitimer, ITIMER_REAL, 0x10, 0), -EFAULT);
-	/* The CPU-time timers keep their setting. */
+	/*
+	 * The CPU-time timers run on the group's CPU time, here that of its dead threads,
+	 * which the test moves on by hand. Armed a tick late, as Linux does.
+	 */
 	set_itv(a, 1, 0, 2, 0);
 	KTEST_EXPECT_EQ(t, SYS(setitimer, ITIMER_PROF, a, 0), 0);
 	SYS(getitimer, ITIMER_PROF, a + 64);
 	v = get_itv(a + 64);
-	KTEST_EXPECT(t, v.it_value.tv_sec == 2 && v.it_interval.tv_sec == 1);
+	KTEST_EXPECT(t, v.it_value.tv_sec == 2 && v.it_value.tv_usec == (long)(TICK_NSEC / 1000));
+	KTEST_EXPECT(t, v.it_interval.tv_sec == 1 && !v.it_interval.tv_usec);
 	SYS(getitimer, ITIMER_VIRTUAL, a + 64);
 	v = get_itv(a + 64);
 	KTEST_EXPECT(t, !v.it_value.tv_sec && !v.it_interval.tv_sec);
+	set_itv(a, 0, 0, 0, 500000);
+	KTEST_EXPECT_EQ(t, SYS(setitimer, ITIMER_VIRTUAL, a, 0), 0);
+	/* 1.5 s of CPU: VIRTUAL (one-shot) fires and stops; PROF not yet. */
+	fp.sig->sum_sched_runtime = 1500 * NSEC_PER_MSEC;
+	local_irq_disable();
+	run_posix_cpu_timers();
+	local_irq_enable();
+	SYS(getitimer, ITIMER_VIRTUAL, a + 64);
+	v = get_itv(a + 64);
+	KTEST_EXPECT(t, !v.it_value.tv_sec && !v.it_value.tv_usec);
+	SYS(getitimer, ITIMER_PROF, a + 64);
+	v = get_itv(a + 64);
+	KTEST_EXPECT(t, !v.it_value.tv_sec && v.it_value.tv_usec == 500000 + (long)(TICK_NSEC / 1000));
+	/* 3 s: PROF fires and re-arms a period after its expiry (2.004 s + 1 s). */
+	fp.sig->sum_sched_runtime = 3 * NSEC_PER_SEC;
+	local_irq_disable();
+	run_posix_cpu_timers();
+	local_irq_enable();
+	SYS(getitimer, ITIMER_PROF, a + 64);
+	v = get_itv(a + 64);
+	KTEST_EXPECT(t, !v.it_value.tv_sec && v.it_value.tv_usec == (long)(TICK_NSEC / 1000));
+	/* Disarmed, its interval stays (unlike ITIMER_REAL's). */
+	set_itv(a, 1, 0, 0, 0);
+	KTEST_EXPECT_EQ(t, SYS(setitimer, ITIMER_PROF, a, a + 64), 0);
+	v = get_itv(a + 64);
+	KTEST_EXPECT(t, v.it_value.tv_usec == (long)(TICK_NSEC / 1000) && v.it_interval.tv_sec == 1);
+	SYS(getitimer, ITIMER_PROF, a + 64);
+	v = get_itv(a + 64);
+	KTEST_EXPECT(t, !v.it_value.tv_sec && !v.it_value.tv_usec && v.it_interval.tv_sec == 1);
 	fake_process_leave(&fp);
 	leave_mm(mm);
 }
@@ -386,6 +424,7 @@ KTEST(time_times_and_process_clock)
 	struct mm_struct *mm = enter_new_mm();
 	struct fake_process fp;
 	struct task_cputime ct;
+	struct rusage ru;
 	struct tms tms;
 	unsigned long a;
 	long ticks;
@@ -422,6 +461,21 @@ KTEST(time_times_and_process_clock)
 	KTEST_EXPECT_EQ(t, uts_ns(a), NSEC_PER_SEC);
 	KTEST_EXPECT_EQ(t, SYS(clock_getres, (u64)(int)((~0u << 3) | CPUCLOCK_VIRT), a), 0);
 	KTEST_EXPECT_EQ(t, uts_ns(a), TICK_NSEC);
+
+	/* getrusage: the same times as timevals; the thread's own; bad arguments. */
+	KTEST_EXPECT_EQ(t, SYS(getrusage, RUSAGE_SELF, a), 0);
+	copy_from_user(&ru, uptr(a), sizeof(ru));
+	KTEST_EXPECT(t, ru.ru_utime.tv_sec == 1 && !ru.ru_utime.tv_usec &&
+			ru.ru_stime.tv_sec == 2 && !ru.ru_stime.tv_usec);
+	KTEST_EXPECT_EQ(t, SYS(getrusage, RUSAGE_CHILDREN, a), 0);
+	copy_from_user(&ru, uptr(a), sizeof(ru));
+	KTEST_EXPECT(t, ru.ru_utime.tv_sec == 1 && !ru.ru_stime.tv_sec &&
+			ru.ru_stime.tv_usec == 500000);
+	KTEST_EXPECT_EQ(t, SYS(getrusage, RUSAGE_THREAD, a), 0);
+	copy_from_user(&ru, uptr(a), sizeof(ru));
+	KTEST_EXPECT(t, ru.ru_utime.tv_sec < 1000 && !ru.ru_stime.tv_sec && !ru.ru_stime.tv_usec);
+	KTEST_EXPECT_EQ(t, SYS(getrusage, 42, a), -EINVAL);
+	KTEST_EXPECT_EQ(t, SYS(getrusage, RUSAGE_SELF, 0x10), -EFAULT);
 
 	/* A thread's own times: all of its runtime as user time until samples exist. */
 	task_cputime_adjusted(current, &ct);

@@ -74,9 +74,11 @@ static int fcall_fn(void *arg)
 	return 0;
 }
 
-static void fcall_start(struct fcall *c, unsigned long addr, int op, u32 val, u32 val3)
+/* Start a thread in mm calling futex(addr, op, val, no timeout, -, val3). */
+static void fcall_start_in(struct fcall *c, struct mm_struct *mm, unsigned long addr, int op,
+			   u32 val, u32 val3)
 {
-	c->mm = current->mm;
+	c->mm = mm;
 	c->addr = addr;
 	c->utime = 0;
 	c->addr2 = 0;
@@ -88,6 +90,11 @@ static void fcall_start(struct fcall *c, unsigned long addr, int op, u32 val, u3
 	c->task = kthread_create(fcall_fn, c, "ktest_futex");
 	get_task_struct(c->task);
 	wake_up_process(c->task);
+}
+
+static void fcall_start(struct fcall *c, unsigned long addr, int op, u32 val, u32 val3)
+{
+	fcall_start_in(c, current->mm, addr, op, val, val3);
 }
 
 /* Whether c's thread is queued on the futex at addr (flags: FLAGS_SHARED or 0). */
@@ -550,5 +557,40 @@ KTEST(futex_robust_list_at_exit)
 	current->robust_list = uptr(0x1000);
 	exit_robust_list(current);
 	current->robust_list = saved;
+	leave_mm(mm);
+}
+
+/*
+ * A shared futex in MAP_SHARED memory is the same futex in every mm that maps the page:
+ * a waiter in a fork's copy of the address space is woken from the original.
+ */
+KTEST(futex_shared_across_mms)
+{
+	struct mm_struct *mm = enter_new_mm(), *child;
+	struct fcall c;
+	unsigned long s;
+
+	if (!mm)
+		return ktest_skip(t, "no memory");
+	s = ksys_mmap_pgoff(0, P, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0);
+	if (IS_ERR_VALUE(s)) {
+		leave_mm(mm);
+		return ktest_skip(t, "no MAP_SHARED anonymous memory");
+	}
+	set_uval(s + 8, 1);
+	child = dup_mm(mm);
+	KTEST_EXPECT(t, child != NULL);
+	if (!child) {
+		leave_mm(mm);
+		return;
+	}
+	/* The waiter runs in the copy; we look for it and wake it from the original. */
+	fcall_start_in(&c, child, s + 8, FUTEX_WAIT, 1, 0);
+	KTEST_EXPECT(t, wait_queued(&c, s + 8, FLAGS_SHARED));
+	KTEST_EXPECT_EQ(t, futex(s + 8, FUTEX_WAKE | PRIV, 1, 0, 0, 0), 0);
+	KTEST_EXPECT_EQ(t, futex(s + 8, FUTEX_WAKE, 1, 0, 0, 0), 1);
+	fcall_end(&c);
+	KTEST_EXPECT_EQ(t, c.ret, 0);
+	mmput(child);
 	leave_mm(mm);
 }

@@ -74,13 +74,13 @@ static int fcall_fn(void *arg)
 	return 0;
 }
 
-/* Start a thread in mm calling futex(addr, op, val, no timeout, -, val3). */
+/* Start a thread in mm calling futex(addr, op, val, utime, -, val3). */
 static void fcall_start_in(struct fcall *c, struct mm_struct *mm, unsigned long addr, int op,
-			   u32 val, u32 val3)
+			   u32 val, unsigned long utime, u32 val3)
 {
 	c->mm = mm;
 	c->addr = addr;
-	c->utime = 0;
+	c->utime = utime;
 	c->addr2 = 0;
 	c->op = op;
 	c->val = val;
@@ -94,7 +94,7 @@ static void fcall_start_in(struct fcall *c, struct mm_struct *mm, unsigned long 
 
 static void fcall_start(struct fcall *c, unsigned long addr, int op, u32 val, u32 val3)
 {
-	fcall_start_in(c, current->mm, addr, op, val, val3);
+	fcall_start_in(c, current->mm, addr, op, val, 0, val3);
 }
 
 /* Whether c's thread is queued on the futex at addr (flags: FLAGS_SHARED or 0). */
@@ -584,8 +584,11 @@ KTEST(futex_shared_across_mms)
 		leave_mm(mm);
 		return;
 	}
-	/* The waiter runs in the copy; we look for it and wake it from the original. */
-	fcall_start_in(&c, child, s + 8, FUTEX_WAIT, 1, 0);
+	/* The waiter runs in the copy; we look for it and wake it from the original. It
+	 * gives up after 10 s, so that a failure cannot hang the test. */
+	copy_to_user(uptr(s + 64), &(struct __kernel_timespec){ 10, 0 },
+		     sizeof(struct __kernel_timespec));
+	fcall_start_in(&c, child, s + 8, FUTEX_WAIT, 1, s + 64, 0);
 	KTEST_EXPECT(t, wait_queued(&c, s + 8, FLAGS_SHARED));
 	KTEST_EXPECT_EQ(t, futex(s + 8, FUTEX_WAKE | PRIV, 1, 0, 0, 0), 0);
 	KTEST_EXPECT_EQ(t, futex(s + 8, FUTEX_WAKE, 1, 0, 0, 0), 1);

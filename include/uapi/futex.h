@@ -35,7 +35,7 @@
 #define FUTEX_OP_OR		2	/* uaddr2 |= oparg */
 #define FUTEX_OP_ANDN		3	/* uaddr2 &= ~oparg */
 #define FUTEX_OP_XOR		4	/* uaddr2 ^= oparg */
-#define FUTEX_OP_OPARG_SHIFT	8	/* with an op: oparg is a shift count, use 1 << oparg */
+#define FUTEX_OP_OPARG_SHIFT	8	/* with an op: oparg is a shift, use 1 << oparg */
 
 #define FUTEX_OP_CMP_EQ		0
 #define FUTEX_OP_CMP_NE		1

@@ -158,7 +158,8 @@ void run_posix_cpu_timers(void)
 	/* Kernel threads have none; a task past __exit_signal has no sighand. */
 	if (!tsk->mm || !sig || !sighand)
 		return;
-	if (!READ_ONCE(sig->it[CPUCLOCK_PROF].expires) && !READ_ONCE(sig->it[CPUCLOCK_VIRT].expires))
+	if (!READ_ONCE(sig->it[CPUCLOCK_PROF].expires) &&
+	    !READ_ONCE(sig->it[CPUCLOCK_VIRT].expires))
 		return;
 	spin_lock(&sighand->siglock);
 	prof = cpu_itimer_expired(tsk, &sig->it[CPUCLOCK_PROF], CPUCLOCK_PROF);

@@ -147,7 +147,8 @@ static long hrtimer_nanosleep(u64 t, bool abs, clockid_t clockid,
 		    clockid == CLOCK_REALTIME_ALARM))
 		hrtimer_sleeper_init(&sl, CLOCK_REALTIME, t);
 	else
-		hrtimer_sleeper_init(&sl, CLOCK_MONOTONIC, abs ? t : ktime_add_safe(ktime_get_ns(), t));
+		hrtimer_sleeper_init(&sl, CLOCK_MONOTONIC,
+				     abs ? t : ktime_add_safe(ktime_get_ns(), t));
 	ret = do_nanosleep(&sl, abs ? NULL : rmtp);
 	if (ret != -ERESTART_RESTARTBLOCK)
 		return ret;

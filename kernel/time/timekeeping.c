@@ -92,7 +92,8 @@ void __init timekeeping_init(void)
 	wall = secs * NSEC_PER_SEC;
 	now = ktime_get_ns();
 	real_offset = wall > now ? wall - now : 0;
-	pr_info("time: wall clock from the RTC: %llu s since the epoch\n", (unsigned long long)secs);
+	pr_info("time: wall clock from the RTC: %llu s since the epoch\n",
+		(unsigned long long)secs);
 }
 
 static enum hrtimer_restart hrtimer_wakeup(struct hrtimer *timer)

@@ -54,7 +54,8 @@ KTEST(misc_uname_and_hostname)
 	KTEST_EXPECT_EQ(t, SYS(sethostname, a + 1024, __NEW_UTS_LEN + 1), -EINVAL);
 	KTEST_EXPECT_EQ(t, SYS(sethostname, a + 1024, -1), -EINVAL);
 	KTEST_EXPECT_EQ(t, SYS(sethostname, 0x10, 5), -EFAULT);
-	KTEST_EXPECT_EQ(t, SYS(sethostname, a + 1024, __NEW_UTS_LEN), 0);	/* no room for a NUL: fine */
+	/* All 64 bytes, no room for a NUL: fine. */
+	KTEST_EXPECT_EQ(t, SYS(sethostname, a + 1024, __NEW_UTS_LEN), 0);
 	become_user(1000);
 	KTEST_EXPECT_EQ(t, SYS(sethostname, a + 1024, 4), -EPERM);
 	KTEST_EXPECT_EQ(t, SYS(setdomainname, a + 1024, 4), -EPERM);

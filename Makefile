@@ -40,6 +40,9 @@ KERNEL_IMAGE := $(BUILD)/Image
 .PHONY: all run test debug clean setup host-tests run-qemu test-all
 all: $(KERNEL_IMAGE)
 
+# User programs, Debian's busybox and Linux, initramfs images, utest-run targets.
+include user/user.mk
+
 setup:
 	@scripts/setup.sh
 
@@ -91,9 +94,11 @@ run:
 	@scripts/setup.sh
 	@$(MAKE) --no-print-directory run-qemu
 
-run-qemu: $(KERNEL_IMAGE)
+# The busybox initramfs rides along (user/user.mk); Kairos idles until it runs user space.
+run-qemu: $(KERNEL_IMAGE) $(INITRAMFS)
 	@echo "Kairos in QEMU: quit with Ctrl-A then X."
-	$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)")
+	$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) -initrd $(INITRAMFS) \
+		-append "$(strip $(BOOT_APPEND) $(APPEND))"
 
 test:
 	@scripts/setup.sh
@@ -102,16 +107,17 @@ test:
 # Starts QEMU halted with its gdb server and attaches gdb-multiarch with the kernel's symbols.
 # The console goes to the terminal; gdb keeps the keyboard (QEMU reads nothing from it).
 debug: setup
-	@$(MAKE) --no-print-directory $(KERNEL_IMAGE)
-	@$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) $(if $(APPEND),-append "$(APPEND)") \
-		-S -gdb tcp::1234 < /dev/null & qemu=$$!; \
+	@$(MAKE) --no-print-directory $(KERNEL_IMAGE) $(INITRAMFS)
+	@$(QEMU) $(QEMU_ARGS) -kernel $(KERNEL_IMAGE) -initrd $(INITRAMFS) \
+		-append "$(strip $(BOOT_APPEND) $(APPEND))" -S -gdb tcp::1234 < /dev/null & qemu=$$!; \
 	gdb-multiarch -q $(KERNEL_ELF) -ex 'target remote :1234'; kill $$qemu 2>/dev/null; true
 
 -include tests/host/host.mk
 -include tools/schedsim/schedsim.mk
 -include tests/tests.mk
 
+# Keeps the downloads of scripts/fetch-deps (build/deps/); `make distclean` removes all.
 clean:
-	rm -rf $(BUILD)
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name deps -exec rm -rf {} + 2>/dev/null || true
 
 -include $(KOBJS:.o=.d)

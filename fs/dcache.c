@@ -46,11 +46,11 @@ struct dentry *d_alloc(struct dentry *parent, const struct qstr *name)
 	return dentry;
 }
 
-/* A file system's root: its own parent, never in a directory. Consumes inode. */
-struct dentry *d_make_root(struct inode *inode)
+/* A dentry in no directory, its own parent: a root, or a pipe's. Consumes inode. */
+struct dentry *d_make_pseudo(struct inode *inode, const char *name)
 {
-	static const struct qstr slash = { "/", 1 };
-	struct dentry *dentry = __d_alloc(inode->i_sb, &slash);
+	struct qstr q = { name, strlen(name) };
+	struct dentry *dentry = __d_alloc(inode->i_sb, &q);
 
 	if (!dentry) {
 		iput(inode);
@@ -58,6 +58,11 @@ struct dentry *d_make_root(struct inode *inode)
 	}
 	dentry->d_inode = inode;
 	return dentry;
+}
+
+struct dentry *d_make_root(struct inode *inode)
+{
+	return d_make_pseudo(inode, "/");
 }
 
 /* Gives the dentry its inode (consuming that reference) and puts it in the tree. */

@@ -173,10 +173,10 @@ struct file *open_exec(const char *name)
 	struct inode *inode;
 	int err;
 
-	current_vfs_ctx(&ctx);
+	get_current_vfs_ctx(&ctx);
 	file = filp_open(&ctx, name, O_RDONLY, 0);
 	if (IS_ERR(file))
-		return file;
+		goto out;
 	inode = file->f_inode;
 	err = -EACCES;
 	if (!S_ISREG(inode->i_mode))
@@ -184,10 +184,13 @@ struct file *open_exec(const char *name)
 	err = inode_permission(&ctx, inode, MAY_EXEC);
 	if (err)
 		goto fail;
+out:
+	put_vfs_ctx(&ctx);
 	return file;
 fail:
 	fput(file);
-	return ERR_PTR(err);
+	file = ERR_PTR(err);
+	goto out;
 }
 
 int prepare_binprm(struct linux_binprm *bprm)

@@ -9,6 +9,7 @@
 #include <kairos/sched.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
+#include <kairos/syscalls.h>
 #include <uapi/sched.h>
 #include "internal.h"
 
@@ -156,6 +157,32 @@ struct file *fget(struct files_struct *files, unsigned int fd)
 	return file;
 }
 
+/* current's; files with any of the mask bits in f_mode count as not there. */
+static struct file *fget_masked(unsigned int fd, unsigned int mask)
+{
+	struct files_struct *files = current->files;
+	struct file *file;
+
+	spin_lock(&files->file_lock);
+	file = files_lookup_fd_locked(files, fd);
+	if (file && !(file->f_mode & mask))
+		get_file(file);
+	else
+		file = NULL;
+	spin_unlock(&files->file_lock);
+	return file;
+}
+
+struct file *fdget(unsigned int fd)
+{
+	return fget_masked(fd, FMODE_PATH);
+}
+
+struct file *fdget_raw(unsigned int fd)
+{
+	return fget_masked(fd, 0);
+}
+
 int close_fd(struct files_struct *files, unsigned int fd)
 {
 	struct file *file;
@@ -287,6 +314,43 @@ int set_close_on_exec(struct files_struct *files, unsigned int fd, bool on)
 	return ret;
 }
 
+/*
+ * close_range: every open fd from fd to max_fd closed, or marked close-on-exec. A table
+ * shared with other tasks is first copied for this one (CLOSE_RANGE_UNSHARE).
+ */
+int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
+{
+	struct files_struct *files = current->files;
+
+	if ((flags & CLOSE_RANGE_UNSHARE) && atomic_read(&files->count) > 1) {
+		struct files_struct *newf = dup_fd(files);
+
+		if (!newf)
+			return -ENOMEM;
+		current->files = newf;
+		put_files_struct(files);
+		files = newf;
+	}
+	spin_lock(&files->file_lock);
+	for (; fd <= max_fd && fd < files->fdt.max_fds; fd++) {
+		struct file *file = files->fdt.fd[fd];
+
+		if (!file)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			__set_bit(fd, files->fdt.close_on_exec);
+			continue;
+		}
+		files->fdt.fd[fd] = NULL;
+		__put_unused_fd(files, fd);
+		spin_unlock(&files->file_lock);
+		fput(file);
+		spin_lock(&files->file_lock);
+	}
+	spin_unlock(&files->file_lock);
+	return 0;
+}
+
 void do_close_on_exec(struct files_struct *files)
 {
 	unsigned int fd = 0;
@@ -372,4 +436,14 @@ void exit_files(struct task_struct *tsk)
 		tsk->files = NULL;
 		put_files_struct(files);
 	}
+}
+
+SYSCALL_DEFINE1(dup, unsigned int, fildes)
+{
+	return ksys_dup(current->files, fildes, nofile_limit());
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	return ksys_dup3(current->files, oldfd, newfd, flags, nofile_limit());
 }

@@ -4,6 +4,8 @@
  * a new file, and the permission checks.
  */
 #include <kairos/bug.h>
+#include <kairos/pipe_fs_i.h>
+#include <kairos/slab.h>
 #include <kairos/time.h>
 #include "internal.h"
 
@@ -26,14 +28,23 @@ struct timespec64 current_time(struct inode *inode)
 	return (struct timespec64){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
 }
 
-/* A new inode with one reference and one link; ->alloc_inode() returns zeroed memory. */
+static const struct inode_operations empty_iops;
+
+/*
+ * A new inode with one reference and one link, from ->alloc_inode() (zeroed memory) or
+ * kmalloc for file systems that keep nothing beside it; no operations until the file
+ * system sets them.
+ */
 struct inode *new_inode(struct super_block *sb)
 {
-	struct inode *inode = sb->s_op->alloc_inode(sb);
+	const struct super_operations *op = sb->s_op;
+	struct inode *inode = op && op->alloc_inode ? op->alloc_inode(sb) :
+			      kzalloc(sizeof(*inode), GFP_KERNEL);
 
 	if (!inode)
 		return NULL;
 	inode->i_sb = sb;
+	inode->i_op = &empty_iops;
 	atomic_set(&inode->i_count, 1);
 	mutex_init(&inode->i_mutex);
 	inode->i_nlink = 1;
@@ -50,9 +61,14 @@ void ihold(struct inode *inode)
 
 void iput(struct inode *inode)
 {
+	const struct super_operations *op = inode->i_sb->s_op;
+
 	if (!atomic_dec_and_test(&inode->i_count))
 		return;
-	inode->i_sb->s_op->destroy_inode(inode);
+	if (op && op->destroy_inode)
+		op->destroy_inode(inode);
+	else
+		kfree(inode);
 	atomic_dec(&nr_inodes);
 }
 
@@ -105,17 +121,23 @@ void inode_init_owner(const struct vfs_ctx *ctx, struct inode *inode,
 
 static int no_device_open(struct inode *inode, struct file *file)
 {
-	return -ENXIO;	/* no device drivers, pipes or sockets behind special files yet */
+	return -ENXIO;	/* no block devices or sockets behind special files yet */
 }
 
 static const struct file_operations no_device_fops = {
 	.open = no_device_open,
 };
 
+/* Character devices open their driver (char_dev.c), FIFOs a pipe (pipe.c). */
 void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 {
 	inode->i_mode = mode;
-	inode->i_fop = &no_device_fops;
+	if (S_ISCHR(mode))
+		inode->i_fop = &def_chr_fops;
+	else if (S_ISFIFO(mode))
+		inode->i_fop = &pipefifo_fops;
+	else
+		inode->i_fop = &no_device_fops;
 	if (S_ISCHR(mode) || S_ISBLK(mode))
 		inode->i_rdev = rdev;
 }

@@ -168,15 +168,22 @@ loff_t dcache_dir_lseek(struct file *file, loff_t offset, int whence)
 	return offset;
 }
 
-ssize_t generic_read_dir(struct file *file, char *buf, size_t count, loff_t *pos)
+ssize_t generic_read_dir(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	return -EISDIR;
 }
 
+/* Memory is as stable as it gets. */
+int noop_fsync(struct file *file, int datasync)
+{
+	return 0;
+}
+
 const struct file_operations simple_dir_operations = {
 	.llseek = dcache_dir_lseek,
-	.read = generic_read_dir,
+	.read_iter = generic_read_dir,
 	.iterate = dcache_readdir,
+	.fsync = noop_fsync,
 };
 
 /*
@@ -207,6 +214,39 @@ static void d_genocide(struct dentry *root)
 		dput(dentry);
 		dentry = parent;
 	}
+}
+
+const struct inode_operations simple_dir_inode_operations = {
+	.lookup = simple_lookup,
+};
+
+/*
+ * A new instance of a file system whose root is an empty directory nobody can add to:
+ * pipefs, or a stand-in (proc, until it exists). kill_litter_super() ends it.
+ */
+struct dentry *mount_pseudo(struct file_system_type *type, unsigned long magic,
+			    const struct super_operations *ops)
+{
+	struct super_block *sb = sget_anon(type);
+	struct inode *root;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->s_magic = magic;
+	sb->s_op = ops;
+	root = new_inode(sb);
+	if (root) {
+		root->i_mode = S_IFDIR | 0555;
+		inc_nlink(root);
+		root->i_op = &simple_dir_inode_operations;
+		root->i_fop = &simple_dir_operations;
+		sb->s_root = d_make_root(root);
+	}
+	if (!sb->s_root) {
+		kill_anon_super(sb);
+		return ERR_PTR(-ENOMEM);
+	}
+	return dget(sb->s_root);
 }
 
 /* For file systems that pin their dentries: unpin everything, then free the sb. */

@@ -8,15 +8,18 @@
  */
 #include <kairos/bug.h>
 #include <kairos/printk.h>
+#include <kairos/mm.h>
 #include <kairos/slab.h>
+#include <kairos/syscalls.h>
+#include <kairos/uaccess.h>
+#include <uapi/mount.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(namespace_sem);
 static DEFINE_SPINLOCK(mount_lock);
 static LIST_HEAD(mount_list);		/* newest first: the top of a stack of mounts */
 static atomic_t last_mnt_id;
-
-struct vfs_ctx init_fs_ctx = { .umask = 0022 };
+static struct vfsmount *root_mnt;	/* rootfs: never unmounted */
 
 struct vfsmount *mntget(struct vfsmount *mnt)
 {
@@ -115,39 +118,37 @@ bool follow_up(struct path *path)
 	return true;
 }
 
-int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
-	     const char *type, const char *data)
+/* A new instance of type over path, which must be a directory. */
+static int do_new_mount(const struct path *path, const char *type, const char *dev_name,
+			const char *data)
 {
-	struct file_system_type *fstype = get_fs_type(type);
+	struct file_system_type *fstype;
 	struct vfsmount *mnt;
 	struct inode *dir;
-	struct path path;
 	int err;
 
+	if (!type)
+		return -EINVAL;
+	fstype = get_fs_type(type);
 	if (!fstype)
 		return -ENODEV;
-	err = kern_path(ctx, dir_name, LOOKUP_FOLLOW, &path);
-	if (err)
-		return err;
-	err = -ENOTDIR;
-	if (!d_is_dir(path.dentry))
-		goto out;
+	if (!d_is_dir(path->dentry))
+		return -ENOTDIR;
 	mnt = vfs_kern_mount(fstype, dev_name, data);
-	err = PTR_ERR(mnt);
 	if (IS_ERR(mnt))
-		goto out;
+		return PTR_ERR(mnt);
 
 	mutex_lock(&namespace_sem);
-	dir = path.dentry->d_inode;
+	dir = path->dentry->d_inode;
 	/* Locked against rmdir, which checks for mounts under the same lock. */
 	inode_lock(dir);
 	if (IS_DEADDIR(dir)) {
 		err = -ENOENT;
 	} else {
 		spin_lock(&mount_lock);
-		mnt->mnt_parent = mntget(path.mnt);
-		mnt->mnt_mountpoint = dget(path.dentry);
-		path.dentry->d_mounted++;
+		mnt->mnt_parent = mntget(path->mnt);
+		mnt->mnt_mountpoint = dget(path->dentry);
+		path->dentry->d_mounted++;
 		list_add(&mnt->mnt_list, &mount_list);
 		spin_unlock(&mount_lock);
 		err = 0;
@@ -156,44 +157,212 @@ int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_na
 	mutex_unlock(&namespace_sem);
 	if (err)
 		mntput(mnt);	/* on success, vfs_kern_mount's reference is the attachment's */
-out:
+	return err;
+}
+
+int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
+	     const char *type, const char *data)
+{
+	struct path path;
+	int err = kern_path(ctx, dir_name, LOOKUP_FOLLOW, &path);
+
+	if (err)
+		return err;
+	err = do_new_mount(&path, type, dev_name, data);
 	path_put(&path);
+	return err;
+}
+
+static bool is_descendant(const struct vfsmount *mnt, const struct vfsmount *ancestor)
+{
+	for (; mnt; mnt = mnt->mnt_parent)
+		if (mnt == ancestor)
+			return true;
+	return false;
+}
+
+/* Detaching is the mount's last reference from the tree; mount_lock held. */
+static void detach_mnt(struct vfsmount *mnt, struct list_head *dead)
+{
+	mnt->mnt_mountpoint->d_mounted--;
+	list_del(&mnt->mnt_list);
+	list_add(&mnt->mnt_list, dead);
+}
+
+/* Drops what detached mounts held: their mountpoints, parents and attachments. */
+static void release_detached(struct list_head *dead)
+{
+	struct vfsmount *mnt, *next;
+
+	list_for_each_entry_safe(mnt, next, dead, mnt_list) {
+		struct vfsmount *parent = mnt->mnt_parent;
+		struct dentry *mountpoint = mnt->mnt_mountpoint;
+
+		spin_lock(&mount_lock);
+		list_del_init(&mnt->mnt_list);
+		mnt->mnt_parent = NULL;
+		mnt->mnt_mountpoint = NULL;
+		spin_unlock(&mount_lock);
+		dput(mountpoint);
+		mntput(parent);
+		mntput(mnt);
+	}
+}
+
+/*
+ * Unmounts the mount whose root path is. Busy (EBUSY) while anything but the tree and
+ * the caller's path refers to it, mounts below included; MNT_DETACH takes it and
+ * everything mounted below out of the tree anyway, to go when the last user lets go.
+ * MNT_EXPIRE unmounts only at the second call (the first marks it, EAGAIN). The root
+ * cannot go (EBUSY); what is not a mount in the tree is EINVAL.
+ */
+static int path_umount(const struct path *path, int flags)
+{
+	struct vfsmount *mnt = path->mnt, *m, *next;
+	LIST_HEAD(dead);
+	int err = 0;
+
+	if (path->dentry != mnt->mnt_root)
+		return -EINVAL;
+	if (mnt == root_mnt)
+		return -EBUSY;
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	mutex_lock(&namespace_sem);
+	spin_lock(&mount_lock);
+	if (!mnt->mnt_parent) {
+		err = -EINVAL;		/* not in the tree */
+	} else if (flags & MNT_DETACH) {
+		list_for_each_entry_safe(m, next, &mount_list, mnt_list)
+			if (is_descendant(m, mnt))
+				detach_mnt(m, &dead);
+	} else if (atomic_read(&mnt->mnt_count) > 2) {
+		err = -EBUSY;		/* in use (beyond attached and our path), or mounts below */
+	} else if ((flags & MNT_EXPIRE) && !mnt->mnt_expiry_mark) {
+		mnt->mnt_expiry_mark = true;
+		err = -EAGAIN;
+	} else {
+		detach_mnt(mnt, &dead);
+	}
+	spin_unlock(&mount_lock);
+	mutex_unlock(&namespace_sem);
+	release_detached(&dead);
 	return err;
 }
 
 int do_umount(const struct vfs_ctx *ctx, const char *name)
 {
-	struct vfsmount *mnt, *parent = NULL;
-	struct dentry *mountpoint = NULL;
+	struct path path;
+	int err = kern_path(ctx, name, LOOKUP_FOLLOW, &path);
+
+	if (err)
+		return err;
+	err = path_umount(&path, 0);
+	path_put(&path);
+	return err;
+}
+
+/* A string argument of mount(2), or NULL for a NULL pointer. */
+static char *copy_mount_string(const void __user *data)
+{
+	return data ? getname_flags(data, true) : NULL;
+}
+
+/*
+ * Mount options: up to a page, as much of it as can be read (the string may end just
+ * before unmapped memory), NUL-terminated.
+ */
+static char *copy_mount_options(const void __user *data)
+{
+	char *copy;
+	size_t size = PAGE_SIZE - ((unsigned long)data & ~PAGE_MASK), left;
+
+	if (!data)
+		return NULL;
+	copy = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	/* The rest of the page holding data, then the next page if that can be read. */
+	left = copy_from_user(copy, data, size);
+	if (left == size) {
+		kfree(copy);
+		return ERR_PTR(-EFAULT);
+	}
+	if (!left && size < PAGE_SIZE)
+		copy_from_user(copy + size, (const char __user *)data + size, PAGE_SIZE - size);
+	copy[PAGE_SIZE - 1] = '\0';
+	return copy;
+}
+
+/*
+ * New mounts of ramfs, tmpfs and the proc stand-in; remounts and propagation changes
+ * are accepted and change nothing (every mount is private, read-write). Bind and move
+ * mounts are not supported (EINVAL).
+ */
+static int path_mount(const char *dev_name, const struct path *path, const char *type,
+		      unsigned long flags, const char *data)
+{
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & (MS_REMOUNT | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return path->dentry == path->mnt->mnt_root ? 0 : -EINVAL;
+	if (flags & (MS_BIND | MS_MOVE))
+		return -EINVAL;
+	return do_new_mount(path, type, dev_name, data);
+}
+
+SYSCALL_DEFINE5(mount, char __user *, dev_name, char __user *, dir_name,
+		char __user *, type, unsigned long, flags, void __user *, data)
+{
+	char *kernel_type, *kernel_dev, *options = NULL;
+	struct vfs_ctx ctx;
 	struct path path;
 	int err;
 
-	err = kern_path(ctx, name, LOOKUP_FOLLOW, &path);
+	kernel_type = copy_mount_string(type);
+	if (IS_ERR(kernel_type))
+		return PTR_ERR(kernel_type);
+	kernel_dev = copy_mount_string(dev_name);
+	err = PTR_ERR(kernel_dev);
+	if (IS_ERR(kernel_dev))
+		goto out_type;
+	options = copy_mount_options(data);
+	err = PTR_ERR(options);
+	if (IS_ERR(options))
+		goto out_dev;
+	err = user_path_at(AT_FDCWD, dir_name, LOOKUP_FOLLOW, &ctx, &path);
+	if (!err) {
+		err = path_mount(kernel_dev, &path, kernel_type, flags, options);
+		path_put(&path);
+		put_vfs_ctx(&ctx);
+	}
+	kfree(options);
+out_dev:
+	putname(kernel_dev);
+out_type:
+	putname(kernel_type);
+	return err;
+}
+
+SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
+{
+	unsigned int lookup = (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	struct vfs_ctx ctx;
+	struct path path;
+	int err;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	err = user_path_at(AT_FDCWD, name, lookup, &ctx, &path);
 	if (err)
 		return err;
-	mnt = path.mnt;
-	mutex_lock(&namespace_sem);
-	spin_lock(&mount_lock);
-	if (path.dentry != mnt->mnt_root || !mnt->mnt_parent) {
-		err = -EINVAL;		/* not a mount, or the root */
-	} else if (atomic_read(&mnt->mnt_count) > 2) {
-		err = -EBUSY;		/* in use (beyond attached and our path), or mounts below */
-	} else {
-		parent = mnt->mnt_parent;
-		mountpoint = mnt->mnt_mountpoint;
-		mountpoint->d_mounted--;
-		mnt->mnt_parent = NULL;
-		mnt->mnt_mountpoint = NULL;
-		list_del_init(&mnt->mnt_list);
-	}
-	spin_unlock(&mount_lock);
-	mutex_unlock(&namespace_sem);
+	err = capable(CAP_SYS_ADMIN) ? path_umount(&path, flags) : -EPERM;
 	path_put(&path);
-	if (!err) {
-		dput(mountpoint);
-		mntput(parent);
-		mntput(mnt);		/* the attachment's reference: the last */
-	}
+	put_vfs_ctx(&ctx);
 	return err;
 }
 
@@ -202,16 +371,18 @@ void mnt_init(void)
 	struct vfsmount *mnt;
 
 	init_ramfs_fs();
+	init_pipe_fs();
+	init_proc_fs();
+	chr_dev_init();
 	mnt = vfs_kern_mount(get_fs_type("ramfs"), "rootfs", NULL);
 	if (IS_ERR(mnt))
 		panic("Can't create rootfs: %ld", PTR_ERR(mnt));
-	/* That reference is never dropped: the root mount stays. */
-	init_fs_ctx.root.mnt = init_fs_ctx.pwd.mnt = mnt;
-	init_fs_ctx.root.dentry = init_fs_ctx.pwd.dentry = mnt->mnt_root;
-	path_get(&init_fs_ctx.root);
-	path_get(&init_fs_ctx.pwd);
-	/* init_task's fs_struct, shared with kernel_init (which execs init) and kthreads. */
-	init_fs.root = init_fs.pwd = init_fs_ctx.root;
-	path_get(&init_fs.root);
+	/*
+	 * init_task's fs_struct, shared with kernel_init (which execs init) and kthreads:
+	 * its root takes over vfs_kern_mount's reference, its cwd has its own.
+	 */
+	root_mnt = mnt;
+	init_fs.root = (struct path){ mnt, dget(mnt->mnt_root) };
+	init_fs.pwd = init_fs.root;
 	path_get(&init_fs.pwd);
 }

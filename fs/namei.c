@@ -16,6 +16,8 @@
  */
 #include <kairos/slab.h>
 #include <kairos/string.h>
+#include <kairos/syscalls.h>
+#include <kairos/uaccess.h>
 #include "internal.h"
 
 enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
@@ -480,25 +482,33 @@ static int vfs_link(const struct vfs_ctx *ctx, struct dentry *old, struct inode 
 	return err;
 }
 
-int do_linkat(const struct vfs_ctx *ctx, const char *oldname, const char *newname, int flags)
+/* A new name for the file at old. */
+static int link_path(const struct vfs_ctx *ctx, const struct path *old, const char *newname)
 {
 	struct nameidata nd;
-	struct dentry *dentry;
+	struct dentry *dentry = filename_create(&nd, ctx, newname, false);
+	int err = PTR_ERR(dentry);
+
+	if (!IS_ERR(dentry)) {
+		err = old->mnt != nd.path.mnt ? -EXDEV :
+		      vfs_link(ctx, old->dentry, nd.path.dentry->d_inode, dentry);
+		done_path_create(&nd, dentry);
+	}
+	return err;
+}
+
+int do_linkat(const struct vfs_ctx *octx, const char *oldname, const struct vfs_ctx *nctx,
+	      const char *newname, int flags)
+{
 	struct path old;
 	int err;
 
 	if (flags & ~AT_SYMLINK_FOLLOW)
 		return -EINVAL;
-	err = kern_path(ctx, oldname, (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0, &old);
+	err = kern_path(octx, oldname, (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0, &old);
 	if (err)
 		return err;
-	dentry = filename_create(&nd, ctx, newname, false);
-	err = PTR_ERR(dentry);
-	if (!IS_ERR(dentry)) {
-		err = old.mnt != nd.path.mnt ? -EXDEV :
-		      vfs_link(ctx, old.dentry, nd.path.dentry->d_inode, dentry);
-		done_path_create(&nd, dentry);
-	}
+	err = link_path(nctx, &old, newname);
 	path_put(&old);
 	return err;
 }
@@ -678,8 +688,8 @@ static int vfs_rename(const struct vfs_ctx *ctx, struct inode *old_dir,
 	return err;
 }
 
-int do_renameat2(const struct vfs_ctx *ctx, const char *oldname, const char *newname,
-		 unsigned int flags)
+int do_renameat2(const struct vfs_ctx *octx, const char *oldname, const struct vfs_ctx *nctx,
+		 const char *newname, unsigned int flags)
 {
 	struct nameidata ond, nnd;
 	struct dentry *old_dir, *new_dir, *old, *new;
@@ -688,10 +698,10 @@ int do_renameat2(const struct vfs_ctx *ctx, const char *oldname, const char *new
 
 	if (flags & ~RENAME_NOREPLACE)
 		return -EINVAL;
-	err = path_parentat(&ond, ctx, oldname);
+	err = path_parentat(&ond, octx, oldname);
 	if (err)
 		return err;
-	err = path_parentat(&nnd, ctx, newname);
+	err = path_parentat(&nnd, nctx, newname);
 	if (err)
 		goto put_old_path;
 	err = -EXDEV;
@@ -733,7 +743,7 @@ int do_renameat2(const struct vfs_ctx *ctx, const char *oldname, const char *new
 	err = -ENOTEMPTY;	/* over one of its ancestors */
 	if (new->d_inode && is_subdir(old_dir, new))
 		goto put_new;
-	err = vfs_rename(ctx, old_dir->d_inode, old, new_dir->d_inode, new, flags);
+	err = vfs_rename(octx, old_dir->d_inode, old, new_dir->d_inode, new, flags);
 put_new:
 	dput(new);
 put_old:
@@ -835,13 +845,15 @@ static struct file *do_open(struct nameidata *nd, const struct open_flags *op, b
 		acc_mode = 0;
 		open_flag &= ~O_TRUNC;
 	}
-	if (S_ISLNK(inode->i_mode))
+	if (S_ISLNK(inode->i_mode) && !(open_flag & O_PATH))
 		return ERR_PTR(-ELOOP);
 	if (S_ISDIR(inode->i_mode) && (acc_mode & MAY_WRITE))
 		return ERR_PTR(-EISDIR);
 	err = inode_permission(nd->ctx, inode, acc_mode);
 	if (err)
 		return ERR_PTR(err);
+	if ((open_flag & O_NOATIME) && !inode_owner_or_capable(nd->ctx, inode))
+		return ERR_PTR(-EPERM);
 	file = dentry_open(&nd->path, open_flag);
 	if (IS_ERR(file) || !(open_flag & O_TRUNC) || !S_ISREG(inode->i_mode))
 		return file;
@@ -875,4 +887,228 @@ struct file *do_filp_open(const struct vfs_ctx *ctx, const char *name,
 	file = err ? ERR_PTR(err) : do_open(&nd, op, created);
 	terminate_walk(&nd);
 	return file;
+}
+
+char *getname_flags(const char __user *uname, bool empty_ok)
+{
+	char *name = kmalloc(PATH_MAX, GFP_KERNEL);
+	long len;
+
+	if (!name)
+		return ERR_PTR(-ENOMEM);
+	len = strncpy_from_user(name, uname, PATH_MAX);
+	if (len < 0 || len == PATH_MAX || (!len && !empty_ok)) {
+		kfree(name);
+		return ERR_PTR(len < 0 ? len : len ? -ENAMETOOLONG : -ENOENT);
+	}
+	return name;
+}
+
+void putname(char *name)
+{
+	kfree(name);
+}
+
+int get_vfs_ctx_at(int dfd, const char *name, struct vfs_ctx *ctx)
+{
+	struct file *file;
+
+	get_current_vfs_ctx(ctx);
+	if (name[0] == '/' || dfd == AT_FDCWD)
+		return 0;
+	file = fdget_raw(dfd);
+	if (!file) {
+		put_vfs_ctx(ctx);
+		return -EBADF;
+	}
+	if (*name && !d_can_lookup(file->f_path.dentry)) {
+		fput(file);
+		put_vfs_ctx(ctx);
+		return -ENOTDIR;
+	}
+	path_put(&ctx->pwd);
+	ctx->pwd = file->f_path;
+	path_get(&ctx->pwd);
+	fput(file);
+	return 0;
+}
+
+int user_path_at(int dfd, const char __user *uname, unsigned int flags,
+		 struct vfs_ctx *ctx, struct path *path)
+{
+	char *name = getname_flags(uname, flags & LOOKUP_EMPTY);
+	int err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = get_vfs_ctx_at(dfd, name, ctx);
+	if (!err) {
+		if (*name) {
+			err = kern_path(ctx, name, flags & ~LOOKUP_EMPTY, path);
+		} else {
+			*path = ctx->pwd;	/* dfd's file, or the cwd */
+			path_get(path);
+		}
+		if (err)
+			put_vfs_ctx(ctx);
+	}
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, umode_t, mode)
+{
+	char *name = getname(pathname);
+	struct vfs_ctx ctx;
+	int err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = get_vfs_ctx_at(dfd, name, &ctx);
+	if (!err) {
+		err = do_mkdirat(&ctx, name, mode);
+		put_vfs_ctx(&ctx);
+	}
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE4(mknodat, int, dfd, const char __user *, filename, umode_t, mode,
+		unsigned int, dev)
+{
+	char *name = getname(filename);
+	struct vfs_ctx ctx;
+	int err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = get_vfs_ctx_at(dfd, name, &ctx);
+	if (!err) {
+		err = do_mknodat(&ctx, name, mode, new_decode_dev(dev));
+		put_vfs_ctx(&ctx);
+	}
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flag)
+{
+	struct vfs_ctx ctx;
+	char *name;
+	int err;
+
+	if (flag & ~AT_REMOVEDIR)
+		return -EINVAL;
+	name = getname(pathname);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = get_vfs_ctx_at(dfd, name, &ctx);
+	if (!err) {
+		err = (flag & AT_REMOVEDIR) ? do_rmdir(&ctx, name) : do_unlinkat(&ctx, name);
+		put_vfs_ctx(&ctx);
+	}
+	putname(name);
+	return err;
+}
+
+SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd,
+		const char __user *, newname)
+{
+	char *target = getname(oldname), *name;
+	struct vfs_ctx ctx;
+	int err;
+
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	name = getname(newname);
+	err = PTR_ERR(name);
+	if (!IS_ERR(name)) {
+		err = get_vfs_ctx_at(newdfd, name, &ctx);
+		if (!err) {
+			err = do_symlinkat(&ctx, target, name);
+			put_vfs_ctx(&ctx);
+		}
+		putname(name);
+	}
+	putname(target);
+	return err;
+}
+
+/* AT_EMPTY_PATH links the file at olddfd itself, which takes privilege (as
+ * CAP_DAC_READ_SEARCH); without it "" is ENOENT. */
+SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, int, flags)
+{
+	unsigned int how = (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0;
+	struct vfs_ctx octx, nctx;
+	struct path old;
+	char *name;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if ((flags & AT_EMPTY_PATH) && capable(CAP_DAC_READ_SEARCH))
+		how |= LOOKUP_EMPTY;
+	err = user_path_at(olddfd, oldname, how, &octx, &old);
+	if (err)
+		return err;
+	name = getname(newname);
+	err = PTR_ERR(name);
+	if (!IS_ERR(name)) {
+		err = get_vfs_ctx_at(newdfd, name, &nctx);
+		if (!err) {
+			err = link_path(&nctx, &old, name);
+			put_vfs_ctx(&nctx);
+		}
+		putname(name);
+	}
+	path_put(&old);
+	put_vfs_ctx(&octx);
+	return err;
+}
+
+static int do_renameat2_user(int olddfd, const char __user *oldname, int newdfd,
+			     const char __user *newname, unsigned int flags)
+{
+	struct vfs_ctx octx, nctx;
+	char *from, *to;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	from = getname(oldname);
+	if (IS_ERR(from))
+		return PTR_ERR(from);
+	to = getname(newname);
+	err = PTR_ERR(to);
+	if (IS_ERR(to))
+		goto out;
+	err = get_vfs_ctx_at(olddfd, from, &octx);
+	if (err)
+		goto out_to;
+	err = get_vfs_ctx_at(newdfd, to, &nctx);
+	if (!err) {
+		err = do_renameat2(&octx, from, &nctx, to, flags);
+		put_vfs_ctx(&nctx);
+	}
+	put_vfs_ctx(&octx);
+out_to:
+	putname(to);
+out:
+	putname(from);
+	return err;
+}
+
+SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, unsigned int, flags)
+{
+	return do_renameat2_user(olddfd, oldname, newdfd, newname, flags);
+}
+
+SYSCALL_DEFINE4(renameat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname)
+{
+	return do_renameat2_user(olddfd, oldname, newdfd, newname, 0);
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Reading directories: the iterator of the file system fills linux_dirent64 records. */
+#include <kairos/slab.h>
 #include <kairos/string.h>
+#include <kairos/syscalls.h>
+#include <kairos/uaccess.h>
 #include "internal.h"
 
 /* A removed directory reads as ENOENT, as Linux has it. */
@@ -63,4 +66,37 @@ int vfs_getdents64(struct file *file, void *buf, size_t count)
 	if (err)
 		return err;
 	return gc.error ? gc.error : (int)gc.used;
+}
+
+/*
+ * Through a kernel buffer of at most 64 KiB: a larger one only means more entries per
+ * call, which nobody can count on. A fault puts the position back where it was.
+ */
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,
+		unsigned int, count)
+{
+	size_t size = min(count, 65536U);
+	struct file *file;
+	loff_t pos;
+	void *buf;
+	int ret = -ENOMEM;
+
+	file = fdget(fd);
+	if (!file)
+		return -EBADF;
+	buf = kmalloc(size ? size : 1, GFP_KERNEL);
+	if (!buf)
+		goto out;
+	file_pos_lock(file);
+	pos = file->f_pos;
+	ret = vfs_getdents64(file, buf, size);
+	if (ret > 0 && copy_to_user(dirent, buf, ret)) {
+		file->f_pos = pos;
+		ret = -EFAULT;
+	}
+	file_pos_unlock(file);
+	kfree(buf);
+out:
+	fput(file);
+	return ret;
 }

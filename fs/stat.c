@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* stat: an inode's attributes as kstat, and the ABI records made from it. */
+#include <kairos/slab.h>
 #include <kairos/string.h>
+#include <kairos/syscalls.h>
+#include <kairos/uaccess.h>
 #include "internal.h"
 
 /* The arm64 ABI, field by field where it matters. */
@@ -102,4 +105,123 @@ void cp_statx(const struct kstat *stat, struct statx *stx)
 	stx->stx_dev_major = MAJOR(stat->dev);
 	stx->stx_dev_minor = MINOR(stat->dev);
 	stx->stx_mnt_id = stat->mnt_id;
+}
+
+/* stat, lstat and fstatat(AT_EMPTY_PATH) in one. */
+static int vfs_fstatat(int dfd, const char __user *filename, int flags, struct kstat *stat,
+		       unsigned int allowed)
+{
+	unsigned int lookup = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	struct vfs_ctx ctx;
+	struct path path;
+	int err;
+
+	if (flags & ~allowed)
+		return -EINVAL;
+	if (flags & AT_EMPTY_PATH)
+		lookup |= LOOKUP_EMPTY;
+	err = user_path_at(dfd, filename, lookup, &ctx, &path);
+	if (err)
+		return err;
+	err = vfs_getattr(&path, stat);
+	path_put(&path);
+	put_vfs_ctx(&ctx);
+	return err;
+}
+
+static int put_stat(const struct kstat *stat, struct stat __user *statbuf)
+{
+	struct stat st;
+
+	cp_new_stat(stat, &st);
+	return copy_to_user(statbuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename,
+		struct stat __user *, statbuf, int, flag)
+{
+	struct kstat stat;
+	int err = vfs_fstatat(dfd, filename, flag, &stat,
+			      AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH);
+
+	return err ? err : put_stat(&stat, statbuf);
+}
+
+/* O_PATH files can be asked too. */
+SYSCALL_DEFINE2(fstat, unsigned int, fd, struct stat __user *, statbuf)
+{
+	struct file *file = fdget_raw(fd);
+	struct kstat stat;
+	int err;
+
+	if (!file)
+		return -EBADF;
+	err = vfs_getattr(&file->f_path, &stat);
+	fput(file);
+	return err ? err : put_stat(&stat, statbuf);
+}
+
+/* Every attribute is always at hand: the mask asked for changes nothing. */
+SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, flags,
+		unsigned int, mask, struct statx __user *, buffer)
+{
+	struct kstat stat;
+	struct statx stx;
+	int err;
+
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	err = vfs_fstatat(dfd, filename, flags, &stat,
+			  AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE);
+	if (err)
+		return err;
+	cp_statx(&stat, &stx);
+	return copy_to_user(buffer, &stx, sizeof(stx)) ? -EFAULT : 0;
+}
+
+/*
+ * The target of a symlink, not NUL-terminated and cut to bufsiz. An empty name means
+ * dfd itself (opened O_PATH | O_NOFOLLOW); if that is no link, ENOENT rather than
+ * EINVAL.
+ */
+SYSCALL_DEFINE4(readlinkat, int, dfd, const char __user *, pathname, char __user *, buf,
+		int, bufsiz)
+{
+	struct vfs_ctx ctx;
+	struct path path;
+	char *name, *kbuf = NULL;
+	int err;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	name = getname_flags(pathname, true);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = get_vfs_ctx_at(dfd, name, &ctx);
+	if (err)
+		goto out;
+	if (*name) {
+		err = kern_path(&ctx, name, 0, &path);
+	} else {
+		path = ctx.pwd;
+		path_get(&path);
+	}
+	put_vfs_ctx(&ctx);
+	if (err)
+		goto out;
+	err = -ENOMEM;
+	kbuf = kmalloc(min(bufsiz, PATH_MAX), GFP_KERNEL);
+	if (kbuf)
+		err = vfs_readlink(path.dentry, kbuf, min(bufsiz, PATH_MAX));
+	if (err == -EINVAL && !*name)
+		err = -ENOENT;
+	if (err > 0 && copy_to_user(buf, kbuf, err))
+		err = -EFAULT;
+	path_put(&path);
+out:
+	kfree(kbuf);
+	putname(name);
+	return err;
 }

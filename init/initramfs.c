@@ -84,7 +84,7 @@ static int maybe_link(struct unpack *u, const struct cpio_entry *e)
 		if (h->ino == e->ino && h->major == e->devmajor && h->minor == e->devminor &&
 		    h->type == (e->mode & S_IFMT)) {
 			clean_path(u, e->name, 0);
-			return do_linkat(u->ctx, h->name, e->name, 0) ? -1 : 1;
+			return do_linkat(u->ctx, h->name, u->ctx, e->name, 0) ? -1 : 1;
 		}
 	}
 	h = kmalloc(sizeof(*h) + strlen(e->name) + 1, GFP_KERNEL);
@@ -286,6 +286,7 @@ const char *unpack_to_rootfs(const struct vfs_ctx *ctx, const void *buf, size_t 
 
 void __init populate_rootfs(void)
 {
+	struct vfs_ctx ctx;
 	const char *err;
 
 	mnt_init();
@@ -293,7 +294,9 @@ void __init populate_rootfs(void)
 		return;
 	pr_info("Trying to unpack rootfs image as initramfs (%llu bytes)...\n",
 		(unsigned long long)(initrd_end - initrd_start));
-	err = unpack_to_rootfs(&init_fs_ctx, __va(initrd_start), initrd_end - initrd_start);
+	get_init_vfs_ctx(&ctx);
+	err = unpack_to_rootfs(&ctx, __va(initrd_start), initrd_end - initrd_start);
+	put_vfs_ctx(&ctx);
 	if (err)
 		pr_err("Initramfs unpacking failed: %s\n", err);
 }

@@ -95,8 +95,9 @@ static void __init console_on_rootfs(void)
 		current->fs = &init_fs;
 		atomic_inc(&init_fs.users);
 	}
-	current_vfs_ctx(&ctx);
+	get_current_vfs_ctx(&ctx);
 	file = filp_open(&ctx, "/dev/console", O_RDWR, 0);
+	put_vfs_ctx(&ctx);
 	if (IS_ERR(file)) {
 		pr_err("Warning: unable to open an initial console.\n");
 		return;

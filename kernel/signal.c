@@ -6,6 +6,7 @@
  */
 #include <kairos/sched.h>
 #include <kairos/signal.h>
+#include <kairos/uaccess.h>
 #include <uapi/errno.h>
 
 void force_sig(int sig)
@@ -72,5 +73,21 @@ void flush_signal_handlers(struct task_struct *t __maybe_unused, int force_defau
 }
 
 void do_signal(struct pt_regs *regs __maybe_unused)
+{
+}
+
+/* No signal can be delivered yet: a mask changes nothing, but its argument is checked. */
+int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize)
+{
+	sigset_t kmask;
+
+	if (!umask)
+		return 0;
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	return copy_from_user(&kmask, umask, sizeof(kmask)) ? -EFAULT : 0;
+}
+
+void restore_saved_sigmask_unless(bool interrupted __maybe_unused)
 {
 }

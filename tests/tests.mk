@@ -96,3 +96,10 @@ $(TEST_INITRAMFS_BLOB): KASFLAGS += -DTEST_INITRAMFS_CPIO='"$(BUILD)/test-initra
 KERNEL_SUITES += \
 	'kernel:initramfs-boot:$(KTEST_RUN) --smp 2 --initrd $(BUILD)/test-initramfs.cpio.gz --append ktest=initramfs_from_bootloader'
 # ---- fs: the test initramfs (end) -----------------------------------------------------
+
+# ---- user: the user-space test tools, on the host (begin) ----------------------------
+# tools/newc.py, tools/mkinitramfs and utest-run's reading of the test driver's console,
+# without QEMU. The user-space tests themselves are not in `make test` until Kairos runs
+# user programs (docs/testing.md).
+KERNEL_SUITES += 'host:tests/tools/test_utest.py'
+# ---- user (end) -----------------------------------------------------------------------

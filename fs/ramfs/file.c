@@ -96,14 +96,24 @@ static void free_from(struct ramfs_inode *ri, void **slot, unsigned int level,
 	}
 }
 
+/* The data pages went from before to nrpages: i_blocks and the instance's count follow. */
+static void ramfs_pages_changed(struct inode *inode, unsigned long before)
+{
+	struct ramfs_inode *ri = RAMFS_I(inode);
+
+	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+	atomic64_add((long)(ri->nrpages - before), &RAMFS_SB(inode->i_sb)->pages);
+}
+
 static void ramfs_free_pages_from(struct inode *inode, unsigned long from)
 {
 	struct ramfs_inode *ri = RAMFS_I(inode);
+	unsigned long before = ri->nrpages;
 
 	free_from(ri, &ri->root, ri->height, 0, from);
 	if (!ri->root)
 		ri->height = 0;
-	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+	ramfs_pages_changed(inode, before);
 }
 
 void ramfs_free_data(struct inode *inode)
@@ -133,10 +143,11 @@ static int ramfs_setattr(struct dentry *dentry, struct iattr *attr)
 	return 0;
 }
 
-static ssize_t ramfs_read(struct file *file, char *buf, size_t count, loff_t *pos)
+/* A fault in the destination ends the read: what was copied, or EFAULT. */
+static ssize_t ramfs_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
-	size_t done = 0;
+	size_t count = iov_iter_count(to), done = 0;
 
 	inode_lock(inode);
 	if (*pos < inode->i_size)
@@ -145,31 +156,39 @@ static ssize_t ramfs_read(struct file *file, char *buf, size_t count, loff_t *po
 		count = 0;
 	while (done < count) {
 		loff_t at = *pos + done;
-		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;
 		char *page = ramfs_get_page(RAMFS_I(inode), at >> PAGE_SHIFT);
 
 		if (page)
-			memcpy(buf + done, page + offset, n);
+			copied = copy_to_iter(page + offset, n, to);
 		else
-			memset(buf + done, 0, n);
-		done += n;
+			copied = iov_iter_zero(n, to);
+		done += copied;
+		if (copied < n)
+			break;
 	}
 	*pos += done;
 	inode_unlock(inode);
-	return done;
+	return done || !count ? (ssize_t)done : -EFAULT;
 }
 
-/* O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. */
-static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, loff_t *pos)
+/*
+ * O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. A
+ * fault in the source ends the write: what was copied, or EFAULT.
+ */
+static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
 	struct ramfs_inode *ri = RAMFS_I(inode);
 	loff_t limit = inode->i_sb->s_maxbytes;
+	size_t count = iov_iter_count(from);
+	unsigned long before;
 	ssize_t done = 0;
 
 	if (!count)
 		return 0;
 	inode_lock(inode);
+	before = ri->nrpages;
 	if (file->f_flags & O_APPEND)
 		*pos = inode->i_size;
 	if (*pos >= limit) {
@@ -179,7 +198,7 @@ static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, lof
 	count = min(count, (size_t)(limit - *pos));
 	while ((size_t)done < count) {
 		loff_t at = *pos + done;
-		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done);
+		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;
 		void **slot = ramfs_slot(ri, at >> PAGE_SHIFT, true);
 
 		if (slot && !*slot) {
@@ -192,8 +211,13 @@ static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, lof
 				done = -ENOMEM;
 			break;
 		}
-		memcpy((char *)*slot + offset, buf + done, n);
-		done += n;
+		copied = copy_from_iter((char *)*slot + offset, n, from);
+		done += copied;
+		if (copied < n) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
 	}
 	if (done > 0) {
 		*pos += done;
@@ -201,7 +225,7 @@ static ssize_t ramfs_write(struct file *file, const char *buf, size_t count, lof
 			inode->i_size = *pos;
 		inode->i_mtime = inode->i_ctime = current_time(inode);
 	}
-	inode->i_blocks = ri->nrpages * (PAGE_SIZE / 512);
+	ramfs_pages_changed(inode, before);
 out:
 	inode_unlock(inode);
 	return done;
@@ -209,8 +233,9 @@ out:
 
 const struct file_operations ramfs_file_operations = {
 	.llseek = generic_file_llseek,
-	.read = ramfs_read,
-	.write = ramfs_write,
+	.read_iter = ramfs_read_iter,
+	.write_iter = ramfs_write_iter,
+	.fsync = noop_fsync,
 };
 
 const struct inode_operations ramfs_file_inode_operations = {

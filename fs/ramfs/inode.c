@@ -5,12 +5,12 @@
  * root by default, as Linux's tmpfs has. The option mode=<octal> sets the root's mode;
  * other options (size=...) are accepted and ignored: there is no limit but memory.
  */
+#include <kairos/mm.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
+#include <uapi/magic.h>
 #include "internal.h"
 
-#define RAMFS_MAGIC	0x858458f6
-#define TMPFS_MAGIC	0x01021994
 
 static const struct inode_operations ramfs_dir_inode_operations;
 
@@ -120,13 +120,17 @@ static struct inode *ramfs_alloc_inode(struct super_block *sb)
 {
 	struct ramfs_inode *ri = kzalloc(sizeof(*ri), GFP_KERNEL);
 
-	return ri ? &ri->vfs_inode : NULL;
+	if (!ri)
+		return NULL;
+	atomic64_add(1, &RAMFS_SB(sb)->inodes);
+	return &ri->vfs_inode;
 }
 
 static void ramfs_destroy_inode(struct inode *inode)
 {
 	if (S_ISREG(inode->i_mode))
 		ramfs_free_data(inode);
+	atomic64_add(-1, &RAMFS_SB(inode->i_sb)->inodes);
 	kfree(inode->i_link);
 	kfree(RAMFS_I(inode));
 }
@@ -134,6 +138,28 @@ static void ramfs_destroy_inode(struct inode *inode)
 static const struct super_operations ramfs_ops = {
 	.alloc_inode = ramfs_alloc_inode,
 	.destroy_inode = ramfs_destroy_inode,
+};
+
+/*
+ * tmpfs reports Linux's default size, half of RAM in blocks and as many inodes, less
+ * what it holds. Nothing enforces it: the limit is memory.
+ */
+static int tmpfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct ramfs_sb_info *info = RAMFS_SB(dentry->d_sb);
+	u64 half = totalram_pages() / 2;
+	u64 pages = atomic64_read(&info->pages), inodes = atomic64_read(&info->inodes);
+
+	buf->f_blocks = buf->f_files = half;
+	buf->f_bfree = buf->f_bavail = half > pages ? half - pages : 0;
+	buf->f_ffree = half > inodes ? half - inodes : 0;
+	return 0;
+}
+
+static const struct super_operations tmpfs_ops = {
+	.alloc_inode = ramfs_alloc_inode,
+	.destroy_inode = ramfs_destroy_inode,
+	.statfs = tmpfs_statfs,
 };
 
 /* mode=<octal> anywhere in a comma-separated list; the last one wins. */
@@ -157,7 +183,8 @@ static umode_t parse_mode_option(const char *data, umode_t mode)
 }
 
 static struct dentry *ramfs_fill_super(struct file_system_type *type, unsigned long magic,
-				       umode_t mode, const char *data)
+				       const struct super_operations *ops, umode_t mode,
+				       const char *data)
 {
 	static const struct vfs_ctx kernel_ctx;	/* the root belongs to root */
 	struct super_block *sb = sget_anon(type);
@@ -166,38 +193,49 @@ static struct dentry *ramfs_fill_super(struct file_system_type *type, unsigned l
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = magic;
-	sb->s_op = &ramfs_ops;
-	root = ramfs_get_inode(&kernel_ctx, sb, NULL, S_IFDIR | parse_mode_option(data, mode), 0);
+	sb->s_op = ops;
+	sb->s_fs_info = kzalloc(sizeof(struct ramfs_sb_info), GFP_KERNEL);
+	root = sb->s_fs_info ? ramfs_get_inode(&kernel_ctx, sb, NULL,
+					       S_IFDIR | parse_mode_option(data, mode), 0) : NULL;
 	sb->s_root = root ? d_make_root(root) : NULL;
 	if (!sb->s_root) {
+		kfree(sb->s_fs_info);
 		kill_anon_super(sb);
 		return ERR_PTR(-ENOMEM);
 	}
 	return dget(sb->s_root);
 }
 
+static void ramfs_kill_sb(struct super_block *sb)
+{
+	struct ramfs_sb_info *info = RAMFS_SB(sb);
+
+	kill_litter_super(sb);	/* the last inodes go here, and count down in info */
+	kfree(info);
+}
+
 static struct dentry *ramfs_mount(struct file_system_type *type, const char *dev_name,
 				  const char *data)
 {
-	return ramfs_fill_super(type, RAMFS_MAGIC, 0755, data);
+	return ramfs_fill_super(type, RAMFS_MAGIC, &ramfs_ops, 0755, data);
 }
 
 static struct dentry *tmpfs_mount(struct file_system_type *type, const char *dev_name,
 				  const char *data)
 {
-	return ramfs_fill_super(type, TMPFS_MAGIC, 01777, data);
+	return ramfs_fill_super(type, TMPFS_MAGIC, &tmpfs_ops, 01777, data);
 }
 
 static struct file_system_type ramfs_fs_type = {
 	.name = "ramfs",
 	.mount = ramfs_mount,
-	.kill_sb = kill_litter_super,
+	.kill_sb = ramfs_kill_sb,
 };
 
 static struct file_system_type tmpfs_fs_type = {
 	.name = "tmpfs",
 	.mount = tmpfs_mount,
-	.kill_sb = kill_litter_super,
+	.kill_sb = ramfs_kill_sb,
 };
 
 void init_ramfs_fs(void)

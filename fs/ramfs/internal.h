@@ -21,6 +21,17 @@ static inline struct ramfs_inode *RAMFS_I(struct inode *inode)
 	return container_of(inode, struct ramfs_inode, vfs_inode);
 }
 
+/* What one instance holds, for statfs. */
+struct ramfs_sb_info {
+	atomic64_t pages;		/* data pages */
+	atomic64_t inodes;
+};
+
+static inline struct ramfs_sb_info *RAMFS_SB(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
 extern const struct inode_operations ramfs_file_inode_operations;
 extern const struct file_operations ramfs_file_operations;
 void ramfs_free_data(struct inode *inode);

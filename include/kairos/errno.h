@@ -12,6 +12,7 @@
 #define ERESTARTSYS		512	/* restart if SA_RESTART, else -EINTR */
 #define ERESTARTNOINTR		513	/* always restart */
 #define ERESTARTNOHAND		514	/* restart if no handler ran, else -EINTR */
+#define ENOIOCTLCMD		515	/* a driver's "not my ioctl": the VFS says ENOTTY */
 #define ERESTART_RESTARTBLOCK	516	/* restart through current->restart_block.fn */
 
 #endif

@@ -19,13 +19,16 @@
  * Locks, outer first:
  *   namespace_sem (mutex)              mount and umount
  *   sb->s_vfs_rename_mutex (mutex)     every rename in that super block
+ *   file->f_pos_lock (mutex)           a regular file's or directory's position
  *   inode->i_mutex (mutex)             a directory's entries, a file's data, size and
  *                                      attributes, an inode's link count. Parent before
  *                                      child; rename takes the two directories ancestor
  *                                      first (else lower address first), then the
  *                                      inodes renamed or replaced, lower address first
- *   dcache_lock, mount_lock, files->file_lock (spinlocks, leaves, never nested)
- *                                      the dentry tree; the mount tree; an fd table
+ *   dcache_lock, mount_lock, files->file_lock, fs->lock, file->f_lock (spinlocks,
+ *   leaves, never nested)              the dentry tree; the mount tree; an fd table;
+ *                                      root, cwd and umask; f_flags
+ * User memory is copied under i_mutex (read, write): a page fault must not take it.
  */
 #ifndef KAIROS_FS_H
 #define KAIROS_FS_H
@@ -80,6 +83,7 @@ static inline dev_t new_decode_dev(u32 dev)
 
 struct dentry;
 struct file;
+struct pipe_inode_info;
 struct inode;
 struct kstat;
 struct super_block;
@@ -91,10 +95,10 @@ struct path {
 };
 
 /*
- * Who asks, and from where. Tasks will carry these (current->fs, current_cred());
- * until then every call that resolves names or checks permissions gets one. An *at()
- * call passes a copy whose pwd is its directory fd's path. Root (fsuid 0) passes every
- * permission check but execute on a file without any x bit, as with all capabilities.
+ * Who asks, and from where: every call that resolves names or checks permissions gets
+ * one. A task's comes from current->fs and current_cred() (get_current_vfs_ctx); an
+ * *at() call's pwd is its directory fd's path. Root (fsuid 0) passes every permission
+ * check but execute on a file without any x bit, as with all capabilities.
  */
 struct vfs_ctx {
 	struct path root;	/* where "/" leads and ".." stops */
@@ -121,6 +125,7 @@ struct inode {
 	gid_t i_gid;
 	unsigned int i_nlink;
 	dev_t i_rdev;			/* character and block devices */
+	struct pipe_inode_info *i_pipe;	/* FIFOs, while open; under i_mutex */
 	unsigned long i_ino;
 	loff_t i_size;
 	u64 i_blocks;			/* 512-byte units in use */
@@ -234,16 +239,19 @@ struct dir_context {
 
 struct file_operations {
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
-	/* Kernel buffers until user copies exist (see kernel_read()). */
-	ssize_t (*read)(struct file *file, char *buf, size_t count, loff_t *pos);
-	ssize_t (*write)(struct file *file, const char *buf, size_t count, loff_t *pos);
-	/* User or kernel memory (kairos/uio.h); at *pos, which they advance. */
+	/*
+	 * User or kernel memory (kairos/uio.h); at *pos, which they advance (files that
+	 * cannot seek get a position of their own, unused). A fault in user memory ends
+	 * the transfer: the bytes done so far, or -EFAULT if none.
+	 */
 	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
 	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);
 	/* The events ready now (POLL*), and the wait queues to sleep on (poll_wait). */
 	__poll_t (*poll)(struct file *file, struct poll_table_struct *pt);
 	int (*iterate)(struct file *file, struct dir_context *ctx);
 	long (*unlocked_ioctl)(struct file *file, unsigned int cmd, unsigned long arg);
+	/* Data on stable storage; files without it cannot be synced (EINVAL). */
+	int (*fsync)(struct file *file, int datasync);
 	int (*open)(struct inode *inode, struct file *file);
 	int (*release)(struct inode *inode, struct file *file);
 };
@@ -251,26 +259,51 @@ struct file_operations {
 /* f_mode */
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
-#define FMODE_LSEEK	0x4		/* llseek works: not a pipe or socket */
-#define FMODE_CAN_READ	0x8		/* f_op->read exists */
+#define FMODE_LSEEK	0x4		/* llseek, pread and pwrite work: not a pipe */
+#define FMODE_CAN_READ	0x8		/* f_op->read_iter exists */
 #define FMODE_CAN_WRITE	0x10
 #define FMODE_OPENED	0x20		/* ->release is due */
+#define FMODE_ATOMIC_POS 0x40		/* f_pos_lock serializes position updates */
+#define FMODE_PATH	0x80		/* O_PATH: a place in the tree, no I/O */
 
+/*
+ * An open file. f_flags changes (fcntl F_SETFL) under f_lock. Regular files and
+ * directories move f_pos under f_pos_lock, so that threads sharing the file each see
+ * a whole read, write or seek (the mutex comes before i_mutex).
+ */
 struct file {
 	atomic_t f_count;
-	unsigned int f_flags;		/* O_* as opened, but O_CREAT O_EXCL O_NOCTTY O_TRUNC */
+	spinlock_t f_lock;
+	/* O_* as opened, but O_CREAT O_EXCL O_NOCTTY O_TRUNC O_CLOEXEC (->open sees
+	 * O_NOCTTY: terminals decide on it). */
+	unsigned int f_flags;
 	unsigned int f_mode;		/* FMODE_* */
+	struct mutex f_pos_lock;
 	loff_t f_pos;
+	unsigned int f_pipe;		/* FIFOs: the writers pipe_open saw, for poll */
 	struct path f_path;
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	void *private_data;
 };
 
+/* What statfs(2) reports, before the mount's flags are added. */
+struct kstatfs {
+	long f_type;
+	long f_bsize;
+	u64 f_blocks, f_bfree, f_bavail;
+	u64 f_files, f_ffree;
+	long f_namelen;
+	long f_frsize;
+};
+
+/* Both inode methods may be left out: the inode is then kmalloc'd and kfree'd. */
 struct super_operations {
 	struct inode *(*alloc_inode)(struct super_block *sb);
 	/* The last reference is gone: free the inode and everything it holds. */
 	void (*destroy_inode)(struct inode *inode);
+	/* Fill in what the VFS did not (type, block size and name length are set). */
+	int (*statfs)(struct dentry *dentry, struct kstatfs *buf);
 };
 
 struct file_system_type {
@@ -303,6 +336,7 @@ struct vfsmount {
 	struct vfsmount *mnt_parent;
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;	/* every attached mount */
+	bool mnt_expiry_mark;		/* umount2(MNT_EXPIRE) was asked once */
 };
 
 /* Live objects, as /proc/sys/fs reports them later; tests use them to find leaks. */
@@ -340,7 +374,10 @@ static inline bool IS_DEADDIR(const struct inode *inode)
 /* fs/dcache.c */
 extern spinlock_t dcache_lock;
 struct dentry *d_alloc(struct dentry *parent, const struct qstr *name);
+/* A file system's root: its own parent, never in a directory. Consumes inode. */
 struct dentry *d_make_root(struct inode *inode);
+/* The same for files in no directory (pipes), named for display only. */
+struct dentry *d_make_pseudo(struct inode *inode, const char *name);
 void d_add(struct dentry *dentry, struct inode *inode);
 void d_drop(struct dentry *dentry);
 struct dentry *d_lookup(struct dentry *parent, const struct qstr *name);
@@ -368,19 +405,21 @@ static inline bool d_is_dir(const struct dentry *dentry)
 /* fs/namei.c: path operations, as the *at() system calls do them. */
 #define LOOKUP_FOLLOW		0x1	/* follow a final symlink */
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
+#define LOOKUP_EMPTY		0x4	/* user_path_at: "" is the directory fd's file */
 
 int kern_path(const struct vfs_ctx *ctx, const char *name, unsigned int flags,
 	      struct path *path);
 int do_mkdirat(const struct vfs_ctx *ctx, const char *name, umode_t mode);
 int do_mknodat(const struct vfs_ctx *ctx, const char *name, umode_t mode, dev_t dev);
 int do_symlinkat(const struct vfs_ctx *ctx, const char *target, const char *name);
-/* flags: AT_SYMLINK_FOLLOW */
-int do_linkat(const struct vfs_ctx *ctx, const char *oldname, const char *newname, int flags);
+/* Two ctxs: the names may be relative to different directories. flags: AT_SYMLINK_FOLLOW */
+int do_linkat(const struct vfs_ctx *octx, const char *oldname, const struct vfs_ctx *nctx,
+	      const char *newname, int flags);
 int do_unlinkat(const struct vfs_ctx *ctx, const char *name);
 int do_rmdir(const struct vfs_ctx *ctx, const char *name);
 /* flags: RENAME_NOREPLACE */
-int do_renameat2(const struct vfs_ctx *ctx, const char *oldname, const char *newname,
-		 unsigned int flags);
+int do_renameat2(const struct vfs_ctx *octx, const char *oldname, const struct vfs_ctx *nctx,
+		 const char *newname, unsigned int flags);
 /* The target's length (not NUL-terminated, cut to size), or -errno. */
 int do_readlinkat(const struct vfs_ctx *ctx, const char *name, char *buf, int size);
 int vfs_readlink(struct dentry *dentry, char *buf, int size);
@@ -399,27 +438,24 @@ int do_utimes(const struct vfs_ctx *ctx, const char *name, const struct timespec
 /* fs/attr.c */
 int notify_change(const struct vfs_ctx *ctx, struct dentry *dentry, struct iattr *attr);
 
-/* fs/read_write.c */
-ssize_t vfs_read(struct file *file, void *buf, size_t count, loff_t *pos);
-ssize_t vfs_write(struct file *file, const void *buf, size_t count, loff_t *pos);
+/*
+ * fs/read_write.c. pos is where the transfer starts, advanced by it; NULL for files
+ * that cannot seek (FMODE_LSEEK clear). Errors as read(2) and write(2) have them:
+ * EBADF for the wrong access mode, EINVAL for a file without the operation or a
+ * position out of range, EFAULT for a buffer outside user memory.
+ */
+ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos);
+ssize_t vfs_write(struct file *file, const char __user *buf, size_t count, loff_t *pos);
+ssize_t vfs_iter_read(struct file *file, struct iov_iter *iter, loff_t *pos);
+ssize_t vfs_iter_write(struct file *file, struct iov_iter *iter, loff_t *pos);
+/* The same with a kernel buffer. */
+ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
+ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence);
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
+
+/* fs/ioctl.c: the file's own ioctl, or -ENOTTY. */
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-
-/*
- * Reads and writes of kernel buffers. vfs_read() takes kernel buffers too until user
- * copies exist; these mark the callers that stay in the kernel when it switches.
- */
-static inline ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
-{
-	return vfs_read(file, buf, count, pos);
-}
-
-static inline ssize_t kernel_write(struct file *file, const void *buf, size_t count,
-				   loff_t *pos)
-{
-	return vfs_write(file, buf, count, pos);
-}
 
 /* fs/readdir.c */
 int iterate_dir(struct file *file, struct dir_context *ctx);
@@ -468,21 +504,29 @@ struct fs_struct {
 };
 
 struct task_struct;
-extern struct fs_struct init_fs;		/* init_task's, from init_fs_ctx */
+extern struct fs_struct init_fs;		/* init_task's: rootfs, umask 022 */
 
 /* fork: share (CLONE_FS / CLONE_FILES) or copy current's; exit: drop tsk's. 0 / -ENOMEM. */
 int copy_fs(unsigned long clone_flags, struct task_struct *tsk);
 int copy_files(unsigned long clone_flags, struct task_struct *tsk);
 void exit_fs(struct task_struct *tsk);
 void exit_files(struct task_struct *tsk);
-/* Fill ctx from current (fs root, cwd, umask; cred fsuid, fsgid, groups). The paths are
- * borrowed: valid while current->fs does not change them (the caller is current). */
-void current_vfs_ctx(struct vfs_ctx *ctx);
+/*
+ * Fill ctx from current (fs root, cwd, umask; cred fsuid, fsgid, groups), with
+ * references to the paths, so that a chdir or chroot by a task sharing the fs_struct
+ * cannot free them under the caller; put_vfs_ctx() drops them. get_init_vfs_ctx() is
+ * the kernel's own: init_fs, as root.
+ */
+void get_current_vfs_ctx(struct vfs_ctx *ctx);
+void get_init_vfs_ctx(struct vfs_ctx *ctx);
+void put_vfs_ctx(struct vfs_ctx *ctx);
 
 /* A character-device driver: open of an S_IFCHR inode with this major gets fops (its
  * ->open then sees the minor in inode->i_rdev). 0 or -EBUSY. */
 int register_chrdev(unsigned int major, const char *name,
 		    const struct file_operations *fops);
+/* drivers/char/mem.c: /dev/null, zero, full, random, urandom (mnt_init registers them). */
+void chr_dev_init(void);
 
 struct files_struct *alloc_files(void);
 /* fork: a copy sharing the open files; NULL without memory. */
@@ -505,6 +549,8 @@ int ksys_dup3(struct files_struct *files, unsigned int oldfd, unsigned int newfd
 /* F_DUPFD and F_DUPFD_CLOEXEC: the lowest free fd >= from. */
 int f_dupfd(struct files_struct *files, unsigned int from, struct file *file,
 	    unsigned int flags, unsigned long nofile);
+/* close_range(2) on current's table: flags CLOSE_RANGE_UNSHARE, CLOSE_RANGE_CLOEXEC. */
+int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags);
 int get_close_on_exec(struct files_struct *files, unsigned int fd);
 int set_close_on_exec(struct files_struct *files, unsigned int fd, bool on);
 void do_close_on_exec(struct files_struct *files);
@@ -516,7 +562,6 @@ struct super_block *sget_anon(struct file_system_type *type);
 void kill_anon_super(struct super_block *sb);
 
 /* fs/mount.c */
-extern struct vfs_ctx init_fs_ctx;	/* the kernel's: rootfs, root, umask 022 */
 struct vfsmount *vfs_kern_mount(struct file_system_type *type, const char *dev_name,
 				const char *data);
 /* Drops the reference vfs_kern_mount() returned. */
@@ -558,9 +603,13 @@ const char *simple_get_link(struct dentry *dentry, struct inode *inode);
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 int dcache_readdir(struct file *file, struct dir_context *ctx);
 loff_t dcache_dir_lseek(struct file *file, loff_t offset, int whence);
-ssize_t generic_read_dir(struct file *file, char *buf, size_t count, loff_t *pos);
+ssize_t generic_read_dir(struct file *file, struct iov_iter *to, loff_t *pos);
+int noop_fsync(struct file *file, int datasync);
 void kill_litter_super(struct super_block *sb);
+struct dentry *mount_pseudo(struct file_system_type *type, unsigned long magic,
+			    const struct super_operations *ops);
 extern const struct file_operations simple_dir_operations;
+extern const struct inode_operations simple_dir_inode_operations;
 
 /* init/initramfs.c */
 /* Unpacks cpio archives, gzip-compressed or not, at the ctx's root; NULL or what failed. */

@@ -17,6 +17,18 @@
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
 #include <uapi/resource.h>
+#include <uapi/signal.h>
+
+static inline bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/* One queued signal with its siginfo (real-time signals queue; others coalesce). */
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
 
 struct k_sigaction {
 	struct sigaction sa;
@@ -123,6 +135,16 @@ void force_sigkill(struct task_struct *p);
 /* A signal that kills current whatever its handlers (exec failing past its point of no
  * return). */
 void force_fatal_sig(int sig);
+
+/*
+ * A temporary mask for a sleep (ppoll, pselect6, epoll_pwait): set_user_sigmask saves
+ * the old one and installs *umask (NULL: no change). On the way out, call
+ * restore_saved_sigmask_unless(interrupted): with -EINTR the old mask comes back only
+ * after the signal's handler was set up (rt_sigsuspend's rule), so the signal that
+ * interrupted is delivered under the temporary mask.
+ */
+int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize);
+void restore_saved_sigmask_unless(bool interrupted);
 
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
  * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */

@@ -22,6 +22,7 @@ struct kvec {
 };
 
 #define UIO_MAXIOV	1024
+#define UIO_FASTIOV	8		/* segments readv takes without allocating */
 
 enum iter_type {
 	ITER_IOVEC,			/* user memory */
@@ -58,8 +59,19 @@ static inline size_t iov_iter_count(const struct iov_iter *i)
  * on a fault in user memory). */
 size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i);
 size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i);
+/* Fill up to bytes with zeros, the same way. */
+size_t iov_iter_zero(size_t bytes, struct iov_iter *i);
 /* Skip bytes, or give back the last unused ones. */
 void iov_iter_advance(struct iov_iter *i, size_t bytes);
 void iov_iter_revert(struct iov_iter *i, size_t bytes);
+
+/*
+ * readv(2)'s array: copied into *iovp (fast_segs entries) or an allocation returned in
+ * *iovp for the caller to kfree (NULL when none was made). The total length, cut to
+ * MAX_RW_COUNT; EINVAL for too many segments or a length below zero as an ssize_t,
+ * EFAULT for an array or a segment outside user memory.
+ */
+ssize_t import_iovec(int rw, const struct iovec __user *uvec, unsigned int nr_segs,
+		     unsigned int fast_segs, struct iovec **iovp, struct iov_iter *i);
 
 #endif

@@ -27,6 +27,12 @@
 #define __O_TMPFILE	020000000
 #define O_NDELAY	O_NONBLOCK
 
+/* access(2) and faccessat(2) modes. */
+#define F_OK		0
+#define X_OK		1
+#define W_OK		2
+#define R_OK		4
+
 #define AT_FDCWD		-100
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define AT_EACCESS		0x200	/* faccessat */
@@ -40,14 +46,43 @@
 #define F_SETFD		2
 #define F_GETFL		3
 #define F_SETFL		4
+#define F_GETLK		5
+#define F_SETLK		6
+#define F_SETLKW	7
+#define F_SETOWN	8
+#define F_GETOWN	9
+#define F_SETSIG	10
+#define F_GETSIG	11
+#define F_OFD_GETLK	36
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
 #define F_DUPFD_CLOEXEC	1030
+#define F_SETPIPE_SZ	1031
+#define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
+
+/* Record locks (F_GETLK and friends). */
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+struct flock {
+	short l_type;
+	short l_whence;
+	long l_start;
+	long l_len;
+	int l_pid;
+};
 
 #define SEEK_SET	0
 #define SEEK_CUR	1
 #define SEEK_END	2
 #define SEEK_DATA	3
 #define SEEK_HOLE	4
+
+/* close_range(2) */
+#define CLOSE_RANGE_UNSHARE	(1U << 1)
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
 
 /* renameat2(2) */
 #define RENAME_NOREPLACE	(1 << 0)

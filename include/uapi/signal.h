@@ -3,6 +3,7 @@
 #ifndef UAPI_SIGNAL_H
 #define UAPI_SIGNAL_H
 
+#include <kairos/signal_types.h>
 #include <kairos/types.h>
 
 #define SIGHUP		1
@@ -61,10 +62,6 @@
 
 typedef void (*__sighandler_t)(int);
 
-/* The kernel's sigset: one bit per signal, bit (sig - 1). The ABI size is 8 bytes. */
-typedef struct {
-	unsigned long sig[1];
-} sigset_t;
 
 /* rt_sigaction's struct sigaction on arm64 (no sa_restorer in the kernel's view of
  * user-supplied frames, but the field exists in the ABI layout). */

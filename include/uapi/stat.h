@@ -115,6 +115,10 @@ struct statx {
 #define STATX_BASIC_STATS	0x000007ffU
 #define STATX_BTIME		0x00000800U
 #define STATX_MNT_ID		0x00001000U
+#define STATX__RESERVED		0x80000000U	/* asking for it is EINVAL */
+
+/* statx(2) flags beyond the AT_* ones. */
+#define AT_STATX_SYNC_TYPE	0x6000
 
 /* utimensat(2) tv_nsec values. */
 #define UTIME_NOW	((1L << 30) - 1L)

@@ -82,7 +82,7 @@ static bool same_path(const struct vfs_ctx *ctx, const char *a, const char *b)
 }
 
 static const struct file_operations noseek_fops = {
-	.read = generic_read_dir,
+	.read_iter = generic_read_dir,
 };
 
 /* read, write, lseek, holes, truncate, O_APPEND, O_TRUNC, O_EXCL and their errors. */
@@ -103,18 +103,18 @@ KTEST(fs_file_rw)
 		goto out;
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "a", &st), 0);
 	KTEST_EXPECT_EQ(t, st.mode, S_IFREG | 0644);	/* umask 022 */
-	KTEST_EXPECT_EQ(t, vfs_write(file, "hello world", 11, &file->f_pos), 11);
+	KTEST_EXPECT_EQ(t, kernel_write(file, "hello world", 11, &file->f_pos), 11);
 	KTEST_EXPECT_EQ(t, file->f_pos, 11);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 0, SEEK_SET), 0);
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, 5, &file->f_pos), 5);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, 5, &file->f_pos), 5);
 	KTEST_EXPECT(t, !memcmp(buf, "hello", 5));
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 1, SEEK_CUR), 6);
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, sizeof(buf), &file->f_pos), 5);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, sizeof(buf), &file->f_pos), 5);
 	KTEST_EXPECT(t, !memcmp(buf, "world", 5));
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, sizeof(buf), &file->f_pos), 0);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, sizeof(buf), &file->f_pos), 0);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, -5, SEEK_END), 6);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 10, SEEK_END), 21);
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, sizeof(buf), &file->f_pos), 0);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, sizeof(buf), &file->f_pos), 0);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, -1, SEEK_SET), -EINVAL);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 0, 7), -EINVAL);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, MAX_LFS_FILESIZE, SEEK_CUR), -EINVAL);
@@ -122,30 +122,30 @@ KTEST(fs_file_rw)
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 3, SEEK_HOLE), 11);
 	KTEST_EXPECT_EQ(t, vfs_llseek(file, 11, SEEK_DATA), -ENXIO);
 	pos = -1;
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, 1, &pos), -EINVAL);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, 1, &pos), -EINVAL);
 	pos = MAX_LFS_FILESIZE - 1;
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, 2, &pos), -EINVAL);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, 2, &pos), -EINVAL);
 
 	/* The far end of the largest file: a tree of full height for one page. */
 	pos = MAX_LFS_FILESIZE - 10;
-	KTEST_EXPECT_EQ(t, vfs_write(file, "far", 3, &pos), 3);
+	KTEST_EXPECT_EQ(t, kernel_write(file, "far", 3, &pos), 3);
 	KTEST_EXPECT_EQ(t, vfs_getattr(&file->f_path, &st), 0);
 	KTEST_EXPECT_EQ(t, st.size, MAX_LFS_FILESIZE - 7);
 	KTEST_EXPECT_EQ(t, st.blocks, 2 * PAGE_SIZE / 512);
 	pos = MAX_LFS_FILESIZE - 11;
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, 8, &pos), 4);	/* up to the end */
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, 8, &pos), 4);	/* up to the end */
 	KTEST_EXPECT(t, !memcmp(buf, "\0far", 4));
 	KTEST_EXPECT_EQ(t, do_ftruncate(&f.ctx, file, MAX_LFS_FILESIZE), 0);
 	other = filp_open(&f.ctx, "a", O_WRONLY | O_APPEND, 0);
 	if (!IS_ERR(other)) {
-		KTEST_EXPECT_EQ(t, vfs_write(other, "x", 1, &other->f_pos), -EFBIG);
+		KTEST_EXPECT_EQ(t, kernel_write(other, "x", 1, &other->f_pos), -EFBIG);
 		fput(other);
 	}
 	KTEST_EXPECT_EQ(t, do_ftruncate(&f.ctx, file, 11), 0);
 
 	/* A hole: pages 1 and 2 are never written and read as zeros. */
 	pos = 3 * PAGE_SIZE + 100;
-	KTEST_EXPECT_EQ(t, vfs_write(file, "X", 1, &pos), 1);
+	KTEST_EXPECT_EQ(t, kernel_write(file, "X", 1, &pos), 1);
 	KTEST_EXPECT_EQ(t, vfs_getattr(&file->f_path, &st), 0);
 	KTEST_EXPECT_EQ(t, st.size, 3 * PAGE_SIZE + 101);
 	KTEST_EXPECT_EQ(t, st.blocks, 2 * PAGE_SIZE / 512);
@@ -155,10 +155,10 @@ KTEST(fs_file_rw)
 		goto close;
 	pos = PAGE_SIZE;
 	memset(page, 0x5a, PAGE_SIZE);
-	KTEST_EXPECT_EQ(t, vfs_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, kernel_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
 	KTEST_EXPECT(t, !memchr(page, 0x5a, PAGE_SIZE) && !page[0] && !page[PAGE_SIZE - 1]);
 	pos = 3 * PAGE_SIZE + 99;
-	KTEST_EXPECT_EQ(t, vfs_read(file, buf, 10, &pos), 2);
+	KTEST_EXPECT_EQ(t, kernel_read(file, buf, 10, &pos), 2);
 	KTEST_EXPECT(t, buf[0] == 0 && buf[1] == 'X');
 
 	/* Shrinking zeroes the cut part of the page: growing again shows zeros, not "world". */
@@ -168,7 +168,7 @@ KTEST(fs_file_rw)
 	KTEST_EXPECT_EQ(t, st.blocks, PAGE_SIZE / 512);
 	KTEST_EXPECT_EQ(t, do_ftruncate(&f.ctx, file, 2 * PAGE_SIZE), 0);
 	pos = 0;
-	KTEST_EXPECT_EQ(t, vfs_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, kernel_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
 	KTEST_EXPECT(t, !memcmp(page, "hello", 5) && !memchr(page + 5, 'w', PAGE_SIZE - 5));
 	KTEST_EXPECT_EQ(t, do_ftruncate(&f.ctx, file, -1), -EINVAL);
 
@@ -176,10 +176,10 @@ KTEST(fs_file_rw)
 	for (unsigned int i = 0; i < PAGE_SIZE; i++)
 		page[i] = i * 7 + (i >> 8);
 	pos = PAGE_SIZE - 1000;
-	KTEST_EXPECT_EQ(t, vfs_write(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, kernel_write(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
 	memset(page, 0, PAGE_SIZE);
 	pos = PAGE_SIZE - 1000;
-	KTEST_EXPECT_EQ(t, vfs_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, kernel_read(file, page, PAGE_SIZE, &pos), PAGE_SIZE);
 	for (unsigned int i = 0; i < PAGE_SIZE; i++)
 		if (page[i] != (char)(i * 7 + (i >> 8))) {
 			KTEST_EXPECT_EQ(t, i, -1);
@@ -201,11 +201,11 @@ KTEST(fs_file_rw)
 	KTEST_EXPECT(t, !IS_ERR(other));
 	if (!IS_ERR(other)) {
 		pos = 0;
-		KTEST_EXPECT_EQ(t, vfs_write(file, "base", 4, &pos), 4);
+		KTEST_EXPECT_EQ(t, kernel_write(file, "base", 4, &pos), 4);
 		pos = 0;
-		KTEST_EXPECT_EQ(t, vfs_write(other, "+1", 2, &pos), 2);
+		KTEST_EXPECT_EQ(t, kernel_write(other, "+1", 2, &pos), 2);
 		KTEST_EXPECT_EQ(t, pos, 6);
-		KTEST_EXPECT_EQ(t, vfs_read(other, buf, 1, &pos), -EBADF);
+		KTEST_EXPECT_EQ(t, kernel_read(other, buf, 1, &pos), -EBADF);
 		fput(other);
 	}
 	KTEST_EXPECT(t, file_is(&f.ctx, "a", "base+1"));
@@ -219,7 +219,7 @@ KTEST(fs_file_rw)
 	KTEST_EXPECT(t, !IS_ERR(other));
 	if (!IS_ERR(other)) {
 		pos = 0;
-		KTEST_EXPECT_EQ(t, vfs_write(other, "x", 1, &pos), -EBADF);
+		KTEST_EXPECT_EQ(t, kernel_write(other, "x", 1, &pos), -EBADF);
 		KTEST_EXPECT_EQ(t, do_ftruncate(&f.ctx, other, 0), -EINVAL);
 		KTEST_EXPECT_EQ(t, vfs_ioctl(other, 0x5401, 0), -ENOTTY);
 		fput(other);
@@ -229,7 +229,7 @@ KTEST(fs_file_rw)
 	KTEST_EXPECT(t, !IS_ERR(other));
 	if (!IS_ERR(other)) {
 		KTEST_EXPECT_EQ(t, vfs_llseek(other, 0, SEEK_SET), -ESPIPE);
-		KTEST_EXPECT_EQ(t, vfs_read(other, buf, 1, &other->f_pos), -EISDIR);
+		KTEST_EXPECT_EQ(t, kernel_read(other, buf, 1, &other->f_pos), -EISDIR);
 		fput(other);
 	}
 close:
@@ -332,7 +332,7 @@ KTEST(fs_dirs_getdents)
 		;
 	KTEST_EXPECT_EQ(t, seen.n, 7);
 	KTEST_EXPECT_EQ(t, find_seen(&seen, "new"), 6);
-	KTEST_EXPECT_EQ(t, vfs_read(dir, buf, 1, &dir->f_pos), -EISDIR);
+	KTEST_EXPECT_EQ(t, kernel_read(dir, buf, 1, &dir->f_pos), -EISDIR);
 	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "d", O_WRONLY, 0), -EISDIR);
 	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "d", O_RDONLY | O_TRUNC, 0), -EISDIR);
 
@@ -445,7 +445,7 @@ KTEST(fs_hardlinks)
 	if (!fs_setup(t, &f))
 		return;
 	KTEST_EXPECT_EQ(t, create_file(&f.ctx, "a", "first"), 0);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "a", "b", 0), 0);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "a", &f.ctx, "b", 0), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "a", &a), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "b", &b), 0);
 	KTEST_EXPECT_EQ(t, a.ino, b.ino);
@@ -457,19 +457,19 @@ KTEST(fs_hardlinks)
 	KTEST_EXPECT_EQ(t, b.nlink, 1);
 	KTEST_EXPECT(t, file_is(&f.ctx, "b", "second"));
 
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "a", "c", 0), -ENOENT);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", "b", 0), -EEXIST);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", "b", 0x1), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "a", &f.ctx, "c", 0), -ENOENT);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", &f.ctx, "b", 0), -EEXIST);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", &f.ctx, "b", 0x1), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d", 0755), 0);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "d", "d2", 0), -EPERM);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", "nodir/x", 0), -ENOENT);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", "d/x/", 0), -ENOENT);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "d", &f.ctx, "d2", 0), -EPERM);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", &f.ctx, "nodir/x", 0), -ENOENT);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "b", &f.ctx, "d/x/", 0), -ENOENT);
 	/* Without AT_SYMLINK_FOLLOW the link itself gets the new name. */
 	KTEST_EXPECT_EQ(t, do_symlinkat(&f.ctx, "b", "s"), 0);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "s", "s2", 0), 0);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "s", &f.ctx, "s2", 0), 0);
 	KTEST_EXPECT_EQ(t, lstat_of(&f.ctx, "s", &a), 0);
 	KTEST_EXPECT_EQ(t, a.nlink, 2);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "s", "d/b2", AT_SYMLINK_FOLLOW), 0);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "s", &f.ctx, "d/b2", AT_SYMLINK_FOLLOW), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "b", &b), 0);
 	KTEST_EXPECT_EQ(t, b.nlink, 2);
 	KTEST_EXPECT(t, file_is(&f.ctx, "d/b2", "second"));
@@ -491,30 +491,30 @@ KTEST(fs_rename)
 	KTEST_EXPECT_EQ(t, create_file(&f.ctx, "b", "B"), 0);
 	file = filp_open(&f.ctx, "a", O_RDONLY, 0);
 	inodes = atomic_read(&nr_inodes);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "a", "b", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "a", &f.ctx, "b", 0), 0);
 	KTEST_EXPECT(t, file_is(&f.ctx, "b", "A"));
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "a", &st), -ENOENT);
 	KTEST_EXPECT_EQ(t, atomic_read(&nr_inodes), inodes - 1);	/* the old "b" is gone */
 	if (!IS_ERR(file)) {
 		loff_t pos = 0;
 
-		KTEST_EXPECT_EQ(t, vfs_read(file, buf, sizeof(buf), &pos), 1);
+		KTEST_EXPECT_EQ(t, kernel_read(file, buf, sizeof(buf), &pos), 1);
 		fput(file);
 	}
 
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d1", 0755), 0);
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d2", 0755), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "b", "d1/x", 0), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/x", "d2/y", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "b", &f.ctx, "d1/x", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/x", &f.ctx, "d2/y", 0), 0);
 	KTEST_EXPECT(t, file_is(&f.ctx, "d2/y", "A"));
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/nope", "d1/x", 0), -ENOENT);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/nope", &f.ctx, "d1/x", 0), -ENOENT);
 
 	/* A directory over an empty one; ".." follows the move. */
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d1/sub", 0755), 0);
 	KTEST_EXPECT_EQ(t, create_file(&f.ctx, "d1/sub/f", "F"), 0);
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d2/empty", 0755), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "d2", &before), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/sub", "d2/empty", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/sub", &f.ctx, "d2/empty", 0), 0);
 	KTEST_EXPECT(t, file_is(&f.ctx, "d2/empty/f", "F"));
 	KTEST_EXPECT(t, same_path(&f.ctx, "d2/empty/..", "d2"));
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "d2", &st), 0);
@@ -524,7 +524,7 @@ KTEST(fs_rename)
 
 	/* A directory moving to another parent takes a link with it. */
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "d1/sub", 0755), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/sub", "d2/sub", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1/sub", &f.ctx, "d2/sub", 0), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "d1", &st), 0);
 	KTEST_EXPECT_EQ(t, st.nlink, 2);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "d2", &st), 0);
@@ -533,24 +533,24 @@ KTEST(fs_rename)
 
 	KTEST_EXPECT_EQ(t, do_mkdirat(&f.ctx, "full", 0755), 0);
 	KTEST_EXPECT_EQ(t, create_file(&f.ctx, "full/f", "x"), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", "full", 0), -ENOTEMPTY);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", "d2/empty/deeper", 0), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", "d2/empty", 0), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/empty", "d2", 0), -ENOTEMPTY);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", "d2", 0), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", "d1", 0), -EISDIR);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", "full/f", 0), -ENOTDIR);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", "full/g/", 0), -ENOTDIR);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, ".", "x", 0), -EBUSY);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", "..", 0), -EBUSY);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", "..", RENAME_NOREPLACE), -EEXIST);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/y", "full/f", RENAME_NOREPLACE), -EEXIST);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/y", "full/g", RENAME_EXCHANGE), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", "d3/", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", &f.ctx, "full", 0), -ENOTEMPTY);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", &f.ctx, "d2/empty/deeper", 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", &f.ctx, "d2/empty", 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/empty", &f.ctx, "d2", 0), -ENOTEMPTY);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2", &f.ctx, "d2", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", &f.ctx, "d1", 0), -EISDIR);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", &f.ctx, "full/f", 0), -ENOTDIR);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", &f.ctx, "full/g/", 0), -ENOTDIR);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, ".", &f.ctx, "x", 0), -EBUSY);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", &f.ctx, "..", 0), -EBUSY);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", &f.ctx, "..", RENAME_NOREPLACE), -EEXIST);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/y", &f.ctx, "full/f", RENAME_NOREPLACE), -EEXIST);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d2/y", &f.ctx, "full/g", RENAME_EXCHANGE), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "d1", &f.ctx, "d3/", 0), 0);
 
 	/* Two names of one file: nothing happens. */
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "full/f", "full/h", 0), 0);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", "full/h", 0), 0);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "full/f", &f.ctx, "full/h", 0), 0);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "full/f", &f.ctx, "full/h", 0), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "full/f", &st), 0);
 	KTEST_EXPECT_EQ(t, st.nlink, 2);
 	fs_teardown(t, &f);
@@ -573,7 +573,7 @@ KTEST(fs_unlink_open_file)
 	if (IS_ERR(w))
 		goto out;
 	pos = 2 * PAGE_SIZE;
-	KTEST_EXPECT_EQ(t, vfs_write(w, "tail", 4, &pos), 4);
+	KTEST_EXPECT_EQ(t, kernel_write(w, "tail", 4, &pos), 4);
 	r = filp_open(&f.ctx, "f", O_RDONLY, 0);
 	inodes = atomic_read(&nr_inodes);
 	KTEST_EXPECT_EQ(t, do_unlinkat(&f.ctx, "f"), 0);
@@ -582,15 +582,15 @@ KTEST(fs_unlink_open_file)
 	KTEST_EXPECT_EQ(t, vfs_getattr(&w->f_path, &st), 0);
 	KTEST_EXPECT_EQ(t, st.nlink, 0);
 	pos = 0;
-	KTEST_EXPECT_EQ(t, vfs_write(w, "head", 4, &pos), 4);
+	KTEST_EXPECT_EQ(t, kernel_write(w, "head", 4, &pos), 4);
 	fput(w);
 	KTEST_EXPECT_EQ(t, atomic_read(&nr_inodes), inodes);
 	if (!IS_ERR(r)) {
 		pos = 0;
-		KTEST_EXPECT_EQ(t, vfs_read(r, buf, 4, &pos), 4);
+		KTEST_EXPECT_EQ(t, kernel_read(r, buf, 4, &pos), 4);
 		KTEST_EXPECT(t, !memcmp(buf, "head", 4));
 		pos = 2 * PAGE_SIZE;
-		KTEST_EXPECT_EQ(t, vfs_read(r, buf, 8, &pos), 4);
+		KTEST_EXPECT_EQ(t, kernel_read(r, buf, 8, &pos), 4);
 		KTEST_EXPECT(t, !memcmp(buf, "tail", 4));
 		fput(r);
 	}
@@ -645,7 +645,7 @@ KTEST(fs_permissions)
 	KTEST_EXPECT_EQ(t, st.uid, 1000);
 	KTEST_EXPECT_EQ(t, st.gid, 1000);
 	KTEST_EXPECT_EQ(t, do_unlinkat(&user, "tmp/roots"), -EPERM);
-	KTEST_EXPECT_EQ(t, do_renameat2(&user, "tmp/roots", "tmp/x", 0), -EPERM);
+	KTEST_EXPECT_EQ(t, do_renameat2(&user, "tmp/roots", &user, "tmp/x", 0), -EPERM);
 	KTEST_EXPECT_EQ(t, do_unlinkat(&user, "tmp/mine"), 0);
 
 	/* chmod and chown belong to the owner (and root); set-ID bits are guarded. */
@@ -713,7 +713,10 @@ KTEST(fs_permissions)
 	KTEST_EXPECT_EQ(t, do_mknodat(&f.ctx, "tmp/dev", S_IFCHR | 0666, MKDEV(1, 3)), 0);
 	KTEST_EXPECT_EQ(t, stat_of(&f.ctx, "tmp/dev", &st), 0);
 	KTEST_EXPECT_EQ(t, st.rdev, MKDEV(1, 3));
-	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "tmp/dev", O_RDONLY, 0), -ENXIO);
+	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "tmp/dev", O_RDONLY, 0), 0);	/* /dev/null */
+	/* A major no driver has. */
+	KTEST_EXPECT_EQ(t, do_mknodat(&f.ctx, "tmp/nodrv", S_IFCHR | 0666, MKDEV(240, 0)), 0);
+	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "tmp/nodrv", O_RDONLY, 0), -ENXIO);
 	KTEST_EXPECT_EQ(t, do_mknodat(&f.ctx, "tmp/d", S_IFDIR | 0755, 0), -EPERM);
 	KTEST_EXPECT_EQ(t, do_mknodat(&f.ctx, "tmp/bad", 0170000, 0), -EINVAL);
 	fs_teardown(t, &f);
@@ -827,7 +830,8 @@ KTEST(fs_path_errors)
 	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "x", O_RDONLY | O_CREAT | O_DIRECTORY, 0644), -EINVAL);
 	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "file", O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
 	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "dir", O_RDONLY | O_DIRECTORY, 0), 0);
-	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "file", O_RDONLY | O_PATH, 0), -EOPNOTSUPP);
+	KTEST_EXPECT_EQ(t, open_err(&f.ctx, "dir", O_RDWR | __O_TMPFILE | O_DIRECTORY, 0600),
+			-EOPNOTSUPP);
 
 	KTEST_EXPECT_EQ(t, do_unlinkat(&f.ctx, "dir"), -EISDIR);
 	KTEST_EXPECT_EQ(t, do_unlinkat(&f.ctx, "file/"), -ENOTDIR);
@@ -872,10 +876,10 @@ KTEST(fs_mount_tmpfs)
 	KTEST_EXPECT(t, same_path(&f.ctx, "mnt/sub/../..", "/"));
 	KTEST_EXPECT(t, same_path(&f.ctx, "mnt/..", "/"));
 	KTEST_EXPECT(t, file_is(&f.ctx, "mnt/sub/../../mnt/x", "on top"));
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "mnt/x", "y", 0), -EXDEV);
-	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "file", "mnt/link", 0), -EXDEV);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "mnt/x", &f.ctx, "y", 0), -EXDEV);
+	KTEST_EXPECT_EQ(t, do_linkat(&f.ctx, "file", &f.ctx, "mnt/link", 0), -EXDEV);
 	KTEST_EXPECT_EQ(t, do_rmdir(&f.ctx, "mnt"), -EBUSY);
-	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "mnt", "moved", 0), -EBUSY);
+	KTEST_EXPECT_EQ(t, do_renameat2(&f.ctx, "mnt", &f.ctx, "moved", 0), -EBUSY);
 	KTEST_EXPECT_EQ(t, do_umount(&f.ctx, "file"), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_umount(&f.ctx, "mnt/sub"), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_umount(&f.ctx, "/"), -EINVAL);
@@ -1065,16 +1069,16 @@ static int stress_fn(void *data)
 		snprintf(b, sizeof(b), "d2/t%d_%d", s->id, i);
 		err = create_file(ctx, a, "data");
 		stress_check(s, err, !err, "create");
-		err = do_renameat2(ctx, a, b, 0);
+		err = do_renameat2(ctx, a, ctx, b, 0);
 		stress_check(s, err, !err, "rename");
-		err = do_linkat(ctx, b, a, 0);
+		err = do_linkat(ctx, b, ctx, a, 0);
 		stress_check(s, err, !err, "link");
 		err = do_unlinkat(ctx, b);
 		stress_check(s, err, !err, "unlink");
-		err = do_renameat2(ctx, s->id & 1 ? "d1/shared" : "d2/shared",
+		err = do_renameat2(ctx, s->id & 1 ? "d1/shared" : "d2/shared", ctx,
 				   s->id & 1 ? "d2/shared" : "d1/shared", 0);
 		stress_check(s, err, !err || err == -ENOENT, "rename shared");
-		err = do_renameat2(ctx, s->id & 2 ? "d1/sub" : "d2/sub",
+		err = do_renameat2(ctx, s->id & 2 ? "d1/sub" : "d2/sub", ctx,
 				   s->id & 2 ? "d2/sub" : "d1/sub", 0);
 		stress_check(s, err, !err || err == -ENOENT, "rename sub");
 		snprintf(b, sizeof(b), "d%d/dir%d", 1 + (i & 1), s->id);

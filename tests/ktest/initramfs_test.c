@@ -410,9 +410,13 @@ KTEST(initramfs_malformed)
  */
 KTEST_EXPLICIT(initramfs_from_bootloader)
 {
+	struct vfs_ctx ctx;
+
 	if (!initrd_start) {
 		ktest_fail(t, __FILE__, __LINE__, "no initrd: boot with --initrd");
 		return;
 	}
-	check_manifest(t, &init_fs_ctx);
+	get_init_vfs_ctx(&ctx);
+	check_manifest(t, &ctx);
+	put_vfs_ctx(&ctx);
 }

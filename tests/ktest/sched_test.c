@@ -84,7 +84,7 @@ KTEST(context_switch_many_threads_every_cpu)
 }
 
 struct preempt_probe {
-	struct completion go;
+	struct completion go, done;
 	struct task_struct *victim;
 	u64 victim_runtime_before, victim_runtime_after;
 	atomic_t stop;
@@ -113,6 +113,8 @@ static int fifo_fn(void *arg)
 		cpu_relax();
 	p->victim_runtime_after = READ_ONCE(p->victim->se.sum_exec_runtime);
 	p->ran = true;
+	complete(&p->done);
+	ktest_wait_for_stop();
 	return 0;
 }
 
@@ -126,6 +128,7 @@ KTEST(rt_preempts_fair)
 
 	p = (struct preempt_probe){ .ran = false };
 	init_completion(&p.go);
+	init_completion(&p.done);
 	atomic_set(&p.stop, 0);
 	busy = kthread_create_on_cpu(busy_fair_fn, &p, cpu, "ktest-busy/%u");
 	rt = kthread_create_on_cpu(fifo_fn, &p, cpu, "ktest-fifo/%u");
@@ -142,6 +145,8 @@ KTEST(rt_preempts_fair)
 	wake_up_process(rt);
 	msleep(2 * 1000 / HZ);		/* both on their CPU, the FIFO one waiting */
 	complete(&p.go);
+	/* Its measurement done; stopping it earlier could stop it before it ever ran. */
+	wait_for_completion(&p.done);
 	kthread_stop(rt);
 	put_task_struct(rt);
 	KTEST_EXPECT(t, p.ran);

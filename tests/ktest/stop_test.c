@@ -387,11 +387,13 @@ KTEST(affinity_storm)
 	}
 	for (unsigned int i = 0; i < n_shufflers; i++) {
 		sh[i] = (struct shuffler){ .s = &s, .first = i };
-		shufflers[i] = kthread_run(storm_shuffler, &sh[i], "ktest-shuffle");
+		shufflers[i] = kthread_create(storm_shuffler, &sh[i], "ktest-shuffle");
 		KTEST_EXPECT(t, !IS_ERR(shufflers[i]));
 		if (IS_ERR(shufflers[i]))
 			return;
+		/* Held before it runs: it may finish its changes and exit at once. */
 		get_task_struct(shufflers[i]);
+		wake_up_process(shufflers[i]);
 	}
 	/* Workers exit and are replaced while the storm goes on. */
 	while (atomic_read(&s.changes) < (int)(n_shufflers * STORM_CHANGES) / 2)

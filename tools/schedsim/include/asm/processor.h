@@ -19,8 +19,10 @@ struct thread_struct {
 void sim_cpu_relax(void);
 #define cpu_relax()	sim_cpu_relax()
 
-/* Set a new kernel thread up to start in ret_from_fork, calling fn(arg). */
-void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg);
+/* Set a new kernel thread up to start in ret_from_fork, calling fn(arg). The simulator
+ * has kernel threads only: usp, clone_flags and tls are for user tasks. */
+void copy_thread(struct task_struct *p, int (*fn)(void *), void *arg, unsigned long usp,
+		 unsigned long clone_flags, unsigned long tls);
 /* Wait for an interrupt: give the host back to the simulator's event loop. */
 void arch_cpu_idle(void);
 

@@ -1,0 +1,116 @@
+# User space for the user-space tests (docs/testing.md, "User-space tests").
+#
+# Linux arm64 programs, static, built with the cross compiler: user/tests/NAME.c ->
+# build/user/tests/NAME, user/bench/NAME.c -> build/user/bench/NAME, and the test
+# driver user/utest-driver.c. Debian's busybox and Linux kernel come from
+# scripts/fetch-deps (build/deps/, cached). Two initramfs images:
+#
+#   build/initramfs.cpio.gz    busybox, /init -> busybox init, a shell on the console
+#   build/utest-initramfs.cpio the same plus /test/NAME for every test and /test/driver
+#
+# tools/utest-run boots either with Linux or Kairos and compares the tests' output.
+
+UCC	:= $(CROSS)gcc
+UCFLAGS	:= -static -O2 -Wall -g
+
+USER_TESTS := $(sort $(patsubst user/tests/%.c,%,$(wildcard user/tests/*.c)))
+USER_BENCH := $(sort $(patsubst user/bench/%.c,%,$(wildcard user/bench/*.c)))
+USER_TEST_BINS := $(USER_TESTS:%=$(BUILD)/user/tests/%)
+USER_BENCH_BINS := $(USER_BENCH:%=$(BUILD)/user/bench/%)
+UTEST_DRIVER := $(BUILD)/user/utest-driver
+
+DEPS := $(BUILD)/deps
+BUSYBOX := $(DEPS)/busybox/busybox
+BUSYBOX_APPLETS := $(DEPS)/busybox/applets
+LINUX_IMAGE := $(DEPS)/linux/Image
+
+INITRAMFS := $(BUILD)/initramfs.cpio.gz
+UTEST_INITRAMFS := $(BUILD)/utest-initramfs.cpio
+ROOTFS_FILES := $(shell find user/rootfs)
+MKINITRAMFS := $(PYTHON) tools/mkinitramfs
+MKINITRAMFS_DEPS := tools/mkinitramfs tools/newc.py $(ROOTFS_FILES) $(BUSYBOX) $(BUSYBOX_APPLETS)
+BUSYBOX_ROOTFS := --busybox $(BUSYBOX) --applets $(BUSYBOX_APPLETS) --tree user/rootfs
+UTEST_RUN := $(PYTHON) tools/utest-run
+
+# The same command line boots Linux and Kairos; utest-run adds rdinit=/test/driver.
+BOOT_APPEND := console=ttyAMA0 nokaslr
+
+.PHONY: user initramfs record-expected record-expected-all user-check user-check-all \
+	linux-check linux-check-all shell-check shell-check-all run-linux distclean
+
+$(BUILD)/user/%: user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"; $(UCC) $(UCFLAGS) $< -o $@
+
+user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER)
+
+# Downloads: made once, never remade by a newer script (delete build/deps/ for that).
+$(BUSYBOX_APPLETS): $(BUSYBOX)
+$(BUSYBOX):
+	@scripts/fetch-deps busybox
+$(LINUX_IMAGE):
+	@scripts/fetch-deps linux
+
+# The set of tests, as a file that changes only when a test is added or removed.
+$(BUILD)/user/tests.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_TESTS)' | cmp -s - $@ || echo '$(USER_TESTS)' > $@
+.PHONY: FORCE
+FORCE:
+
+$(INITRAMFS): $(MKINITRAMFS_DEPS)
+	@echo "  INITRAMFS $@"; $(MKINITRAMFS) --gzip -o $@ $(BUSYBOX_ROOTFS)
+
+# Not compressed: unpacking is then quick even on a young kernel. Test binaries are
+# stripped in the archive (build/user/ keeps their symbols for gdb).
+$(UTEST_INITRAMFS): $(MKINITRAMFS_DEPS) $(USER_TEST_BINS) $(UTEST_DRIVER) $(BUILD)/user/tests.list
+	@echo "  INITRAMFS $@"; $(MKINITRAMFS) -o $@ $(BUSYBOX_ROOTFS) --strip $(CROSS)strip \
+		--file /test/driver=$(UTEST_DRIVER) \
+		$(foreach t,$(USER_TESTS),--file /test/$(t)=$(BUILD)/user/tests/$(t))
+
+initramfs: $(INITRAMFS) $(UTEST_INITRAMFS)
+
+# Record tests/user/expected/ from Debian's Linux (commit the result).
+record-expected:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory record-expected-all
+record-expected-all: $(UTEST_INITRAMFS) $(LINUX_IMAGE)
+	$(UTEST_RUN) --kernel linux --initrd $(UTEST_INITRAMFS) --record
+
+# Compare a kernel's output with tests/user/expected/: Kairos, or USER_KERNEL=linux.
+USER_KERNEL ?= $(KERNEL_IMAGE)
+USER_KERNEL_NAME := $(if $(filter linux,$(USER_KERNEL)),linux,kairos)
+USER_KERNEL_FILE := $(if $(filter linux,$(USER_KERNEL)),$(LINUX_IMAGE),$(USER_KERNEL))
+user-check:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory user-check-all
+user-check-all: $(USER_KERNEL_FILE) $(UTEST_INITRAMFS)
+	@$(PYTHON) tools/run-tests \
+		'user:$(USER_KERNEL_NAME):--kernel $(USER_KERNEL) --initrd $(UTEST_INITRAMFS)'
+
+# Run every test on Kairos and on Linux in one go and compare them with each other.
+linux-check:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory linux-check-all
+linux-check-all: $(KERNEL_IMAGE) $(LINUX_IMAGE) $(UTEST_INITRAMFS)
+	@$(PYTHON) tools/run-tests \
+		'user:kairos-vs-linux:--kernel $(KERNEL_IMAGE) --against linux --initrd $(UTEST_INITRAMFS)'
+
+# Boot the busybox initramfs, type a command at the shell and power off (USER_KERNEL).
+shell-check:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory shell-check-all
+shell-check-all: $(USER_KERNEL_FILE) $(INITRAMFS)
+	@$(PYTHON) tools/run-tests \
+		'user:shell-$(USER_KERNEL_NAME):--kernel $(USER_KERNEL) --shell --initrd $(INITRAMFS)'
+
+# Debian's Linux with the busybox initramfs on this terminal (quit: Ctrl-A then X).
+run-linux:
+	@scripts/setup.sh
+	@$(MAKE) --no-print-directory $(LINUX_IMAGE) $(INITRAMFS)
+	$(QEMU) $(QEMU_ARGS) -kernel $(LINUX_IMAGE) -initrd $(INITRAMFS) \
+		-append "$(strip $(BOOT_APPEND) $(APPEND))"
+
+# `make clean` keeps the downloads in build/deps/; this removes them too.
+distclean:
+	rm -rf $(BUILD)

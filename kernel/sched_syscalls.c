@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The scheduler's system calls: thin wrappers over the core (core.c) that find the
+ * The scheduler's system calls: thin wrappers over the core (sched/core.c) that find the
  * task, validate the arguments and check permission in Linux's order, with Linux's
  * errors. A PID of 0 is the caller; any thread's TID names that thread.
  */
@@ -14,7 +14,7 @@
 #include <kairos/time.h>
 #include <kairos/uaccess.h>
 
-#include "sched.h"
+#include "sched/sched.h"
 
 #define SETPARAM_POLICY			-1	/* sched_setparam: keep the policy */
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Static ELF executables for AArch64, fixed (ET_EXEC) or position-independent (ET_DYN
- * without an interpreter: static-pie). Each PT_LOAD becomes private anonymous memory
- * filled from the file; then the stack gets the strings and the auxiliary vector glibc
- * reads at start-up.
+ * without an interpreter: static-pie). Each PT_LOAD maps the file's pages privately
+ * (nothing is copied until written) with anonymous memory for its bss; then the stack
+ * gets the strings and the auxiliary vector glibc reads at start-up.
  */
-#include <asm/cacheflush.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/sysreg.h>
@@ -110,66 +109,38 @@ static int check_segments(const Elf64_Phdr *phdrs, unsigned int phnum, unsigned 
 	return 0;
 }
 
-/* Copy the segment's file bytes into the (current, new) address space through a page. */
-static int fill_segment(struct file *file, const Elf64_Phdr *ph, unsigned long addr)
-{
-	char *page = (char *)__get_free_page(GFP_KERNEL);
-	loff_t pos = ph->p_offset;
-	u64 left = ph->p_filesz;
-	int err = 0;
-
-	if (!page)
-		return -ENOMEM;
-	while (left && !err) {
-		size_t chunk = min_t(u64, left, PAGE_SIZE);
-		ssize_t n = kernel_read(file, page, chunk, &pos);
-
-		if (n != (ssize_t)chunk)
-			err = n < 0 ? (int)n : -EIO;
-		else if (copy_to_user((void __user *)addr, page, chunk))
-			err = -EFAULT;
-		addr += chunk;
-		left -= chunk;
-	}
-	free_page((unsigned long)page);
-	return err;
-}
-
 /*
- * Map one PT_LOAD at its address (plus bias): anonymous memory, writable while it is
- * filled, then given the segment's permissions. A page shared with the previous segment
- * (end_prev) is already mapped and keeps both permissions.
+ * Map one PT_LOAD at its address (plus bias), as Linux's elf_load: the file's pages
+ * privately, the tail of the last file page zeroed (in the private copy that write
+ * makes) when bss starts there, and anonymous memory for the rest of the bss. A later
+ * segment sharing a page with this one replaces it there (MAP_FIXED), as in Linux.
  */
-static int map_segment(struct file *file, const Elf64_Phdr *ph, unsigned long bias,
-		       unsigned long *end_prev)
+static int map_segment(struct file *file, const Elf64_Phdr *ph, unsigned long bias)
 {
-	unsigned long start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
-	unsigned long end = ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
-	unsigned long map_from = max(start, *end_prev), prot = vm_prot(ph->p_flags), r;
-	int err;
+	unsigned long addr = ph->p_vaddr + bias, start = ALIGN_DOWN(addr, PAGE_SIZE);
+	unsigned long zero_start = start, end = ALIGN(addr + ph->p_memsz, PAGE_SIZE);
+	unsigned long prot = vm_prot(ph->p_flags), r;
 
-	if (map_from < end) {
-		r = ksys_mmap_pgoff(map_from, end - map_from, prot | PROT_WRITE,
-				    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ph->p_filesz) {
+		unsigned long file_end = addr + ph->p_filesz;
+
+		r = vm_mmap(file, start, file_end - start, prot, MAP_FIXED | MAP_PRIVATE,
+			    ph->p_offset - (addr - start));
+		if (IS_ERR_VALUE(r))
+			return (int)r;
+		/* A read-only segment cannot be written: then the file's bytes stay. */
+		if (ph->p_memsz > ph->p_filesz && (file_end & ~PAGE_MASK) &&
+		    clear_user((void __user *)file_end, PAGE_SIZE - (file_end & ~PAGE_MASK)) &&
+		    (prot & PROT_WRITE))
+			return -EFAULT;
+		zero_start = ALIGN(file_end, PAGE_SIZE);
+	}
+	if (zero_start < end) {
+		r = vm_mmap(NULL, zero_start, end - zero_start, prot,
+			    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, 0);
 		if (IS_ERR_VALUE(r))
 			return (int)r;
 	}
-	if (start < *end_prev) {
-		err = ksys_mprotect(start, PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
-		if (err)
-			return err;
-	}
-	err = fill_segment(file, ph, ph->p_vaddr + bias);
-	if (err)
-		return err;
-	if (prot & PROT_EXEC)
-		flush_icache_range(ph->p_vaddr + bias, ph->p_vaddr + bias + ph->p_filesz);
-	if (!(prot & PROT_WRITE) && map_from < end) {
-		err = ksys_mprotect(map_from, end - map_from, prot);
-		if (err)
-			return err;
-	}
-	*end_prev = end;
 	return 0;
 }
 
@@ -254,7 +225,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 static int load_elf_binary(struct linux_binprm *bprm)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)bprm->buf;
-	unsigned long bias = 0, lowest = ~0UL, brk = 0, end_prev = 0, phdr_addr = 0, sp;
+	unsigned long bias = 0, lowest = ~0UL, brk = 0, phdr_addr = 0, sp;
 	struct mm_struct *mm;
 	Elf64_Phdr *phdrs;
 	unsigned int i;
@@ -292,7 +263,7 @@ static int load_elf_binary(struct linux_binprm *bprm)
 		goto out;
 	mm = current->mm;
 
-	/* In address order, so that a page two segments share is mapped once. */
+	/* In address order, so that a page two segments share comes from the later one. */
 	for (i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];
 
@@ -300,7 +271,7 @@ static int load_elf_binary(struct linux_binprm *bprm)
 			phdr_addr = ph->p_vaddr + bias;
 		if (ph->p_type != PT_LOAD)
 			continue;
-		err = map_segment(bprm->file, ph, bias, &end_prev);
+		err = map_segment(bprm->file, ph, bias);
 		if (err)
 			goto out;
 		brk = max(brk, ALIGN(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE));

@@ -262,6 +262,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	err = de_thread(me);
 	if (err)
 		return err;
+	/* Handlers shared with another process (CLONE_SIGHAND) are about to be reset. */
+	err = unshare_sighand(me);
+	if (err)
+		return err;
 	exec_mmap(bprm->mm);
 	bprm->mm = NULL;
 
@@ -311,7 +315,11 @@ static int exec_binprm(struct linux_binprm *bprm)
 
 static int bprm_execve(struct linux_binprm *bprm)
 {
-	int err = exec_binprm(bprm);
+	/* close-on-exec must not close another process's descriptors (CLONE_FILES). */
+	int err = unshare_files();
+
+	if (!err)
+		err = exec_binprm(bprm);
 
 	/* Past the point of no return there is no old image to go back to. */
 	if (err < 0 && bprm->point_of_no_return)

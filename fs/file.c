@@ -428,6 +428,20 @@ int copy_files(unsigned long clone_flags, struct task_struct *tsk)
 	return tsk->files ? 0 : -ENOMEM;
 }
 
+int unshare_files(void)
+{
+	struct files_struct *old = current->files, *copy;
+
+	if (atomic_read(&old->count) == 1)
+		return 0;
+	copy = dup_fd(old);
+	if (!copy)
+		return -ENOMEM;
+	current->files = copy;
+	put_files_struct(old);
+	return 0;
+}
+
 void exit_files(struct task_struct *tsk)
 {
 	struct files_struct *files = tsk->files;

@@ -44,6 +44,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_op = &empty_iops;
 	atomic_set(&inode->i_count, 1);
 	mutex_init(&inode->i_mutex);
+	address_space_init(&inode->i_data);
 	inode->i_nlink = 1;
 	inode->i_ino = get_next_ino();
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time(inode);

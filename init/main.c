@@ -30,6 +30,7 @@
 #include <kairos/smp.h>
 #include <kairos/stop_machine.h>
 #include <kairos/time.h>
+#include <uapi/sched.h>
 
 void paging_init_late(void);
 void fork_init(void);
@@ -88,13 +89,6 @@ static void __init console_on_rootfs(void)
 	struct file *file;
 	int fd;
 
-	/* PLACEHOLDER until fork gives every task files and fs (life-cycle work). */
-	if (!current->files)
-		current->files = alloc_files();
-	if (!current->fs) {
-		current->fs = &init_fs;
-		atomic_inc(&init_fs.users);
-	}
 	get_current_vfs_ctx(&ctx);
 	file = filp_open(&ctx, "/dev/console", O_RDWR, 0);
 	put_vfs_ctx(&ctx);
@@ -158,9 +152,10 @@ void __noreturn rest_init(void)
 	unsigned long flags;
 	int pid;
 
-	pid = kernel_thread(kernel_init, NULL, 0);
+	/* Kernel threads share swapper's root and cwd: init's chroot and chdir are theirs. */
+	pid = kernel_thread(kernel_init, NULL, CLONE_FS);
 	BUG_ON(pid != 1);
-	pid = kernel_thread(kthreadd, NULL, 0);
+	pid = kernel_thread(kthreadd, NULL, CLONE_FS | CLONE_FILES);
 	BUG_ON(pid != 2);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	kthreadd_task = find_task_by_vpid(pid);

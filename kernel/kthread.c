@@ -18,10 +18,12 @@
 #include <kairos/kthread.h>
 #include <kairos/preempt.h>
 #include <kairos/sched.h>
+#include <kairos/signal.h>
 #include <kairos/slab.h>
 #include <kairos/smp.h>
 #include <kairos/sprintf.h>
 #include <uapi/errno.h>
+#include <uapi/sched.h>
 
 struct task_struct *kthreadd_task;
 
@@ -178,7 +180,7 @@ static void create_kthread(struct kthread_create_info *create)
 	struct completion *done;
 	int pid;
 
-	pid = kernel_thread(kthread, create, 0);
+	pid = kernel_thread(kthread, create, CLONE_FS | CLONE_FILES | SIGCHLD);
 	if (pid < 0) {
 		done = xchg(&create->done, NULL);
 		if (!done) {
@@ -196,6 +198,8 @@ int kthreadd(void *unused)
 	struct task_struct *tsk = current;
 
 	set_task_comm(tsk, "kthreadd");
+	/* SIGCHLD ignored: our children, every kernel thread, reap themselves. */
+	ignore_signals(tsk);
 	/* We inherited swapper/0's binding to CPU 0; our children must not. */
 	set_cpus_allowed_ptr(tsk, &cpu_possible_mask);
 

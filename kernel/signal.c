@@ -55,17 +55,82 @@ int kill_pgrp(int pgrp __maybe_unused, int sig __maybe_unused, int priv __maybe_
 	return -ENOSYS;
 }
 
-bool do_notify_parent(struct task_struct *tsk __maybe_unused, int sig __maybe_unused)
+/* No SIGCHLD yet; the waiters are woken, and a parent ignoring SIGCHLD does not wait. */
+bool do_notify_parent(struct task_struct *tsk, int sig)
 {
-	return false;
+	struct k_sigaction *ka = &tsk->parent->sighand->action[SIGCHLD - 1];
+
+	__wake_up_parent(tsk, tsk->parent);
+	return sig == SIGCHLD &&
+	       (ka->sa.sa_handler == SIG_IGN || (ka->sa.sa_flags & SA_NOCLDWAIT));
+}
+
+void task_join_group_stop(struct task_struct *task __maybe_unused)
+{
+}
+
+int zap_other_threads(struct task_struct *p)
+{
+	struct task_struct *t = p;
+	int count = 0;
+
+	p->signal->group_stop_count = 0;
+	while_each_thread(p, t) {
+		t->jobctl &= ~(JOBCTL_STOP_PENDING | JOBCTL_STOP_CONSUME);
+		count++;
+		if (t->exit_state)
+			continue;
+		sigaddset(&t->pending.signal, SIGKILL);
+		signal_wake_up(t, true);
+	}
+	return count;
+}
+
+bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task)
+{
+	struct task_struct *p;
+
+	for_each_process(p) {
+		struct task_struct *parent = p->real_parent;
+
+		if (p->signal->pgrp != pgrp || p == ignored_task ||
+		    (p->exit_state && thread_group_empty(p)) || parent->tgid == 1)
+			continue;
+		if (parent->signal->pgrp != pgrp && parent->signal->session == p->signal->session)
+			return false;
+	}
+	return true;
+}
+
+bool is_current_pgrp_orphaned(void)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	ret = will_become_orphaned_pgrp(current->signal->pgrp, NULL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
 }
 
 void signal_wake_up(struct task_struct *t __maybe_unused, bool fatal __maybe_unused)
 {
 }
 
-void exit_signals(struct task_struct *tsk __maybe_unused)
+void exit_signals(struct task_struct *tsk)
 {
+	tsk->flags |= PF_EXITING;
+}
+
+void ignore_signals(struct task_struct *t)
+{
+	for (int i = 0; i < _NSIG; i++)
+		t->sighand->action[i].sa.sa_handler = SIG_IGN;
+}
+
+void flush_sigqueue(struct sigpending *pending)
+{
+	sigemptyset(&pending->signal);
 }
 
 void flush_signal_handlers(struct task_struct *t __maybe_unused, int force_default __maybe_unused)

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * User page tables and the pages they map: demand-zero faults, copy-on-write, fork's
- * sharing, permission changes and unmapping.
+ * User page tables and the pages they map: demand-zero faults, file faults, copy-on-write,
+ * fork's sharing, permission changes, moves and unmapping.
  *
  * Every user PTE maps one page (4 KiB, never blocks), with nG so that it is tagged with
  * the mm's ASID. Page reference counts: each PTE that maps a page holds one reference,
- * so a page shared after fork has a count of 2 or more and is mapped read-only; the
- * first write through any mapping copies it, unless the count has fallen to 1, in which
- * case that mapping takes the page over. A page or table leaves the page tables first,
- * then every TLB, and only then goes back to the allocator (struct mmu_gather).
- * Everything here runs under the mm's mmap_lock.
+ * and a file holds one on each of its pages. Anonymous pages (PG_anon: private memory,
+ * and private copies of file pages) shared after fork have a count of 2 or more and are
+ * mapped read-only; the first write through any mapping copies the page, unless the
+ * count has fallen to 1, in which case that mapping takes the page over. A file page in
+ * a private mapping is mapped read-only and always copied on write; in a shared mapping
+ * it is written in place. A page or table leaves the page tables first, then every TLB,
+ * and only then goes back to the allocator (struct mmu_gather). Everything here runs
+ * under the mm's mmap_lock.
  */
 #include <asm/cacheflush.h>
 #include <asm/tlbflush.h>
@@ -60,11 +63,8 @@ static pte_t vm_pte_prot(unsigned long vm_flags)
 /* Install a PTE where there was none. Code in an executable page must reach the I-side. */
 static void set_user_pte(pte_t *ptep, pte_t pte)
 {
-	if (!(pte & PTE_UXN)) {
-		unsigned long va = (unsigned long)__va(pte & PTE_ADDR_MASK);
-
-		flush_icache_range(va, va + PAGE_SIZE);
-	}
+	if (!(pte & PTE_UXN))
+		sync_icache_page(pte_page(pte));
 	WRITE_ONCE(*ptep, pte);
 	pgtable_publish();
 }
@@ -248,12 +248,19 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	flush_tlb_range(vma, start, end);
 }
 
+struct copy_walk {
+	struct mm_struct *dst;
+	bool anon_only;		/* a private file mapping: file pages are found again */
+};
+
 static int copy_pte(struct pt_walk *w, pte_t *src_ptep, unsigned long addr)
 {
-	struct mm_struct *dst = w->private;
-	pte_t *dst_ptep = pte_alloc(dst, addr);
-	pte_t pte = *src_ptep;
+	const struct copy_walk *c = w->private;
+	pte_t pte = *src_ptep, *dst_ptep;
 
+	if (c->anon_only && !PageAnon(pte_page(pte)))
+		return 0;
+	dst_ptep = pte_alloc(c->dst, addr);
 	if (!dst_ptep)
 		return -ENOMEM;
 	/* Read-only on both sides: the first write on either side decides who copies. */
@@ -266,12 +273,74 @@ static int copy_pte(struct pt_walk *w, pte_t *src_ptep, unsigned long addr)
 	return 0;
 }
 
-/* The caller flushes the source mm's TLB entries, which may still allow writes. */
+/*
+ * The caller flushes the source mm's TLB entries, which may still allow writes. As in
+ * Linux, only what a fault could not bring back is copied: the pages of a shared
+ * mapping and the file pages of a private one are faulted in again from the file.
+ */
 int copy_page_range(struct mm_struct *dst, struct vm_area_struct *src_vma)
 {
-	struct pt_walk w = { .pte_entry = copy_pte, .private = dst };
+	struct copy_walk c = { .dst = dst, .anon_only = !vma_is_anonymous(src_vma) };
+	struct pt_walk w = { .pte_entry = copy_pte, .private = &c };
 
+	if ((src_vma->vm_flags & VM_WIPEONFORK) ||
+	    (!vma_is_anonymous(src_vma) && (src_vma->vm_flags & VM_SHARED)))
+		return 0;
 	return walk_level(&w, src_vma->vm_mm->pgd, 0, src_vma->vm_start, src_vma->vm_end);
+}
+
+struct move_walk {
+	struct mm_struct *mm;
+	unsigned long delta;		/* new address - old address, modulo 2^64 */
+};
+
+static int prealloc_pte(struct pt_walk *w, pte_t *ptep, unsigned long addr)
+{
+	const struct move_walk *m = w->private;
+
+	return pte_alloc(m->mm, addr + m->delta) ? 0 : -ENOMEM;
+}
+
+static int move_pte(struct pt_walk *w, pte_t *ptep, unsigned long addr)
+{
+	const struct move_walk *m = w->private;
+	pte_t *dst = pte_alloc(m->mm, addr + m->delta);	/* cannot fail: the table exists */
+
+	WRITE_ONCE(*dst, *ptep);
+	WRITE_ONCE(*ptep, 0);
+	return 0;
+}
+
+/*
+ * The tables for the destination come first, so that the move itself cannot fail half
+ * way. The pages keep their references: they only change address.
+ */
+int move_page_tables(struct mm_struct *mm, unsigned long old_addr, unsigned long new_addr,
+		     unsigned long len)
+{
+	struct move_walk m = { .mm = mm, .delta = new_addr - old_addr };
+	struct pt_walk w = { .pte_entry = prealloc_pte, .private = &m };
+	int err = walk_level(&w, mm->pgd, 0, old_addr, old_addr + len);
+
+	if (err)
+		return err;
+	pgtable_publish();
+	w.pte_entry = move_pte;
+	walk_level(&w, mm->pgd, 0, old_addr, old_addr + len);
+	__flush_tlb_range(mm, old_addr, old_addr + len);
+	return 0;
+}
+
+/* A private copy of a page a user mapping may write. NULL without memory. */
+static struct page *copy_anon_page(const struct page *src)
+{
+	struct page *new = alloc_page(GFP_KERNEL);
+
+	if (new) {
+		memcpy(page_address(new), page_address(src), PAGE_SIZE);
+		__SetPageAnon(new);
+	}
+	return new;
 }
 
 /* First touch: a zeroed page, mapped with the VMA's full permissions. */
@@ -281,27 +350,69 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, pte_t *ptep)
 
 	if (!page)
 		return VM_FAULT_OOM;
+	__SetPageAnon(page);
 	set_user_pte(ptep, page_to_phys(page) | vm_pte_prot(vma->vm_flags));
 	return 0;
 }
 
-/* A write to a read-only PTE of a writable VMA: copy-on-write. */
+/*
+ * First touch of a file mapping: the file's page (read-only in a private mapping), or
+ * for a write to a private mapping a copy of it at once.
+ */
+static vm_fault_t do_fault(struct vm_area_struct *vma, pte_t *ptep, unsigned long addr,
+			   unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = addr,
+		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+		.flags = flags,
+	};
+	pte_t prot = vm_pte_prot(vma->vm_flags);
+	struct page *page;
+	vm_fault_t ret;
+
+	ret = vma->vm_ops->fault(&vmf);
+	if (ret)
+		return ret;
+	page = vmf.page;
+	if (!(vma->vm_flags & VM_SHARED)) {
+		if (flags & FAULT_FLAG_WRITE) {
+			struct page *copy = copy_anon_page(page);
+
+			__free_page(page);
+			if (!copy)
+				return VM_FAULT_OOM;
+			page = copy;
+		} else {
+			prot |= PTE_RDONLY;
+		}
+	}
+	set_user_pte(ptep, page_to_phys(page) | prot);	/* takes over ->fault's reference */
+	return 0;
+}
+
+/*
+ * A write to a read-only PTE of a writable VMA: a shared mapping's page is written in
+ * place (mprotect left it read-only); a private mapping copies, or takes over an
+ * anonymous page nothing else maps.
+ */
 static vm_fault_t do_wp_page(struct vm_area_struct *vma, pte_t *ptep, unsigned long addr,
 			     pte_t pte)
 {
 	struct page *old = pte_page(pte), *new;
 
-	/* No other mapping left: take the page over. Acquire: the last other user's reads
-	 * of it (its own copy) are done before we write. */
-	if (atomic_read_acquire(&old->_refcount) == 1) {
+	/* Acquire: the last other user's reads of the page (its own copy) are done before
+	 * we write. */
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (PageAnon(old) && atomic_read_acquire(&old->_refcount) == 1)) {
 		WRITE_ONCE(*ptep, pte & ~PTE_RDONLY);
 		flush_tlb_page(vma, addr);	/* else a stale read-only entry faults again */
 		return 0;
 	}
-	new = alloc_page(GFP_KERNEL);
+	new = copy_anon_page(old);
 	if (!new)
 		return VM_FAULT_OOM;
-	memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	/* Break before make: the old translation leaves every TLB before the new one comes. */
 	WRITE_ONCE(*ptep, 0);
 	flush_tlb_page(vma, addr);
@@ -317,11 +428,13 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsig
 
 	if (!ptep)
 		return VM_FAULT_OOM;
+	addr &= PAGE_MASK;
 	pte = READ_ONCE(*ptep);
 	if (!(pte & PTE_VALID))
-		return do_anonymous_page(vma, ptep);
+		return vma_is_anonymous(vma) ? do_anonymous_page(vma, ptep) :
+					       do_fault(vma, ptep, addr, flags);
 	if ((flags & FAULT_FLAG_WRITE) && (pte & PTE_RDONLY))
-		return do_wp_page(vma, ptep, addr & PAGE_MASK, pte);
+		return do_wp_page(vma, ptep, addr, pte);
 	/* Already resolved (by another thread of the mm, before we got mmap_lock). */
 	return 0;
 }

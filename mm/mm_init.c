@@ -26,13 +26,22 @@ struct mm_struct init_mm = {
 	.mmap_lock = __MUTEX_INITIALIZER(init_mm.mmap_lock),
 };
 
-/* Linux's gap when not randomizing: the largest stack, and at least 128 MiB. */
+/* Linux's gap below the stack when not randomizing: at least 128 MiB, at most 5/6. */
 #define MMAP_MIN_GAP	(128UL << 20)
+#define MMAP_MAX_GAP	(STACK_TOP / 6 * 5)
 
+/*
+ * mmap's region ends where the stack may grow to (RLIMIT_STACK) and its guard gap
+ * begin. An unlimited stack gets the largest gap: Linux would switch to the legacy
+ * bottom-up layout instead, which Kairos does not have.
+ */
 static unsigned long arch_pick_mmap_layout(void)
 {
-	unsigned long gap = max(_STK_LIM + stack_guard_gap, MMAP_MIN_GAP);
+	unsigned long gap = stack_rlimit();
 
+	if (gap + stack_guard_gap > gap)
+		gap += stack_guard_gap;
+	gap = clamp(gap, MMAP_MIN_GAP, MMAP_MAX_GAP);
 	return ALIGN_DOWN(STACK_TOP - gap, PAGE_SIZE);
 }
 

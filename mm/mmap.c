@@ -1,35 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
  * Virtual memory areas. An mm's VMAs sit in a red-black tree by address and never
- * overlap; neighbours with the same flags are merged (all memory is anonymous, so
- * nothing else tells them apart). mmap places new areas top-down below mmap_base, under
- * the stack; brk grows the heap up from start_brk; stacks grow down on faults.
+ * overlap; neighbours are merged when nothing tells them apart (flags, and for a file
+ * mapping the file and a continuous offset). mmap places new areas top-down below
+ * mmap_base, under the stack; brk grows the heap up from start_brk; stacks grow down on
+ * faults, up to RLIMIT_STACK.
+ *
+ * Each VMA of a file is also on the file's i_data.i_mmap list, so that truncation can
+ * find every mapping of the pages it removes (unmap_mapping_range). The VMA holds a
+ * reference to the file, so the file may be closed once mapped.
  */
 #include <asm/tlbflush.h>
 #include <asm/uaccess.h>
 #include <kairos/err.h>
+#include <kairos/fs.h>
 #include <kairos/mman.h>
 #include <kairos/mm.h>
 #include <kairos/sched.h>
+#include <kairos/signal.h>
 #include <kairos/slab.h>
+#include <kairos/string.h>
+#include <kairos/syscalls.h>
 #include <uapi/errno.h>
 
 #include "internal.h"
 
-static struct vm_area_struct *rb_vma(struct rb_node *node)
-{
-	return node ? rb_entry(node, struct vm_area_struct, vm_rb) : NULL;
-}
-
-static struct vm_area_struct *vma_next(struct vm_area_struct *vma)
-{
-	return rb_vma(rb_next(&vma->vm_rb));
-}
-
-static struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
-{
-	return rb_vma(rb_prev(&vma->vm_rb));
-}
+/* What MAP_SHARED accepts silently; MAP_SHARED_VALIDATE refuses anything else. */
+#define LEGACY_MAP_MASK	(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |	\
+			 MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED |	\
+			 MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |	\
+			 MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB |			\
+			 (MAP_HUGE_MASK << MAP_HUGE_SHIFT))
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
@@ -72,17 +73,46 @@ static bool vma_less(struct rb_node *a, const struct rb_node *b)
 	return rb_vma(a)->vm_start < rb_entry(b, struct vm_area_struct, vm_rb)->vm_start;
 }
 
+static struct address_space *vma_mapping(struct vm_area_struct *vma)
+{
+	return vma->vm_file ? &vma->vm_file->f_inode->i_data : NULL;
+}
+
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	struct address_space *mapping = vma_mapping(vma);
+
 	rb_add(&vma->vm_rb, &mm->mm_rb, vma_less);
 	mm->map_count++;
+	if (mapping) {
+		spin_lock(&mapping->i_mmap_lock);
+		list_add_tail(&vma->shared, &mapping->i_mmap);
+		spin_unlock(&mapping->i_mmap_lock);
+	}
+}
+
+/* Frees a VMA that is in no tree or list: its file reference goes with it. */
+static void vm_area_free(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	kfree(vma);
 }
 
 static void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	struct address_space *mapping = vma_mapping(vma);
+
 	rb_erase(&vma->vm_rb, &mm->mm_rb);
 	mm->map_count--;
-	kfree(vma);
+	if (mapping) {
+		spin_lock(&mapping->i_mmap_lock);
+		list_del(&vma->shared);
+		spin_unlock(&mapping->i_mmap_lock);
+	}
+	vm_area_free(vma);
 }
 
 /* kmalloc rather than a cache of its own: its size class fits, and it needs no boot hook. */
@@ -98,52 +128,94 @@ static struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	return vma;
 }
 
-/* vma keeps [vm_start, addr); a new VMA after it takes [addr, vm_end). */
-static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+/* A copy of vma's attributes for mm, not linked anywhere yet. */
+static struct vm_area_struct *vm_area_dup(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *new = vm_area_alloc(mm);
 
 	if (!new)
-		return -ENOMEM;
-	new->vm_start = addr;
+		return NULL;
+	new->vm_start = vma->vm_start;
 	new->vm_end = vma->vm_end;
 	new->vm_flags = vma->vm_flags;
+	new->vm_pgoff = vma->vm_pgoff;
+	new->vm_ops = vma->vm_ops;
+	new->vm_private_data = vma->vm_private_data;
+	if (vma->vm_file)
+		new->vm_file = get_file(vma->vm_file);
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
+	return new;
+}
+
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+{
+	struct vm_area_struct *new = vm_area_dup(mm, vma);
+
+	if (!new)
+		return -ENOMEM;
+	new->vm_start = addr;
+	new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 	vma->vm_end = addr;
 	vma_link(mm, new);
 	return 0;
 }
 
-/* Fold vma into neighbours that touch it and have the same flags; returns the result. */
-static struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+/* Whether b can continue a (which ends where b starts) as one VMA. Special mappings
+ * stay apart, as in Linux. */
+static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       !(a->vm_flags & VM_DONTEXPAND) &&
+	       a->vm_file == b->vm_file && a->vm_ops == b->vm_ops &&
+	       (!a->vm_file || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
+}
+
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(vma), *next = vma_next(vma);
 
-	if (prev && prev->vm_end == vma->vm_start && prev->vm_flags == vma->vm_flags) {
+	if (prev && can_merge(prev, vma)) {
 		prev->vm_end = vma->vm_end;
 		vma_unlink_free(mm, vma);
 		vma = prev;
 	}
-	if (next && next->vm_start == vma->vm_end && next->vm_flags == vma->vm_flags) {
+	if (next && can_merge(vma, next)) {
 		vma->vm_end = next->vm_end;
 		vma_unlink_free(mm, next);
 	}
 	return vma;
 }
 
-/* A VMA over [start, end), which must be free. */
-static int vma_create(struct mm_struct *mm, unsigned long start, unsigned long end,
-		      unsigned long vm_flags)
+struct vm_area_struct *vma_modify_flags(struct mm_struct *mm, struct vm_area_struct *vma,
+					unsigned long start, unsigned long end,
+					unsigned long newflags)
 {
-	struct vm_area_struct *vma = vm_area_alloc(mm);
+	if (newflags == vma->vm_flags)
+		return vma;
+	if (start > vma->vm_start) {
+		if (split_vma(mm, vma, start))
+			return ERR_PTR(-ENOMEM);
+		vma = vma_next(vma);
+	}
+	if (end < vma->vm_end && split_vma(mm, vma, end))
+		return ERR_PTR(-ENOMEM);
+	vma->vm_flags = newflags;
+	return vma_merge(mm, vma);
+}
 
-	if (!vma)
-		return -ENOMEM;
-	vma->vm_start = start;
-	vma->vm_end = end;
-	vma->vm_flags = vm_flags;
-	vma_link(mm, vma);
-	vma_merge(mm, vma);
-	return 0;
+struct vm_area_struct *copy_vma(struct vm_area_struct *vma, unsigned long start,
+				unsigned long len, unsigned long pgoff)
+{
+	struct vm_area_struct *new = vm_area_dup(vma->vm_mm, vma);
+
+	if (!new)
+		return NULL;
+	new->vm_start = start;
+	new->vm_end = start + len;
+	new->vm_pgoff = pgoff;
+	vma_link(vma->vm_mm, new);
+	return vma_merge(vma->vm_mm, new);
 }
 
 /* The highest len bytes free in [low, high), honouring stack guard gaps; or -ENOMEM. */
@@ -165,8 +237,8 @@ static unsigned long unmapped_area_topdown(struct mm_struct *mm, unsigned long l
 	return -ENOMEM;
 }
 
-static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
-				       unsigned long len, unsigned long flags)
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags)
 {
 	struct vm_area_struct *vma;
 
@@ -198,22 +270,97 @@ static unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 	return addr;
 }
 
-unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		      unsigned long prot, unsigned long flags)
+/* A file mapping's checks, in Linux's order, and the sharing flags it gets. */
+static int file_mmap_flags(struct file *file, unsigned long flags, unsigned long prot,
+			   unsigned long pgoff, unsigned long len, unsigned long *vm_flags)
+{
+	/* The last byte mapped must have a file offset (MAX_LFS_FILESIZE at most). */
+	if (len > (unsigned long)MAX_LFS_FILESIZE ||
+	    pgoff > ((unsigned long)MAX_LFS_FILESIZE - len) >> PAGE_SHIFT)
+		return -EOVERFLOW;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+		flags &= LEGACY_MAP_MASK;
+		fallthrough;
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~LEGACY_MAP_MASK)
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		/* Read-only shared: it can never be written, so it is private in effect. */
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		fallthrough;
+	case MAP_PRIVATE:
+		if (!(file->f_mode & FMODE_READ))
+			return -EACCES;
+		if (!file->f_op->mmap)
+			return -ENODEV;
+		if (*vm_flags & VM_GROWSDOWN)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int vm_enough_memory(unsigned long pages)
+{
+	return pages > totalram_pages() ? -ENOMEM : 0;
+}
+
+/* A new VMA over [addr, addr + len), replacing what was there (MAP_FIXED). */
+static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
+				 unsigned long len, unsigned long vm_flags, unsigned long pgoff)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if (accountable_mapping(vm_flags) && vm_enough_memory(len >> PAGE_SHIFT))
+		return -ENOMEM;
+	err = do_munmap(mm, addr, len);
+	if (err)
+		return err;
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	if (file) {
+		vma->vm_file = get_file(file);
+		err = file->f_op->mmap(file, vma);
+	} else if (vm_flags & VM_SHARED) {
+		err = shmem_zero_setup(vma);
+	}
+	if (err) {
+		vm_area_free(vma);
+		return err;
+	}
+	vma_link(mm, vma);
+	vma_merge(mm, vma);
+	return addr;
+}
+
+unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
+		      unsigned long len, unsigned long prot, unsigned long flags,
+		      unsigned long pgoff, bool *populate)
 {
 	unsigned long vm_flags;
 	int err;
 
+	*populate = false;
 	if (!len)
 		return -EINVAL;
 	len = ALIGN(len, PAGE_SIZE);
 	if (!len)
 		return -ENOMEM;
-	/* Shared anonymous memory needs an object both sides of a fork see: not yet. */
-	if ((flags & MAP_TYPE) != MAP_PRIVATE)
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	addr = get_unmapped_area(mm, addr, len, flags);
@@ -222,13 +369,34 @@ unsigned long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long le
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
 
-	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
+	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) | mm->def_flags |
 		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-	/* MAP_FIXED replaces whatever was there. */
-	err = do_munmap(mm, addr, len);
-	if (!err)
-		err = vma_create(mm, addr, addr + len, vm_flags);
-	return err ? (unsigned long)err : addr;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;	/* honoured: overcommit is allowed */
+	if (file) {
+		err = file_mmap_flags(file, flags, prot, pgoff, len, &vm_flags);
+		if (err)
+			return err;
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			pgoff = 0;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			break;
+		case MAP_PRIVATE:
+			pgoff = 0;	/* anonymous memory has no offset to keep */
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	if (!IS_ERR_VALUE(addr))
+		*populate = (vm_flags & VM_LOCKED) ||
+			    (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
+	return addr;
 }
 
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
@@ -263,93 +431,33 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 	return 0;
 }
 
-/* Give [start, end) of vma the flags newflags, splitting and merging as needed. */
-static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
-			  unsigned long start, unsigned long end, unsigned long newflags)
-{
-	unsigned long old_flags = vma->vm_flags;
-
-	if (newflags == old_flags)
-		return 0;
-	if (start > vma->vm_start) {
-		if (split_vma(mm, vma, start))
-			return -ENOMEM;
-		vma = vma_next(vma);
-	}
-	if (end < vma->vm_end && split_vma(mm, vma, end))
-		return -ENOMEM;
-	vma->vm_flags = newflags;
-	change_protection(vma, start, end, old_flags);
-	vma_merge(mm, vma);
-	return 0;
-}
-
-int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot)
-{
-	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP), end;
-	struct vm_area_struct *vma;
-
-	prot &= ~grows;
-	if (start & ~PAGE_MASK)
-		return -EINVAL;
-	if (!len)
-		return 0;
-	len = ALIGN(len, PAGE_SIZE);
-	end = start + len;
-	if (end <= start)
-		return -ENOMEM;
-	/* No BTI or MTE on ARMv8.0: those bits are refused as Linux refuses them there. */
-	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) ||
-	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)))
-		return -EINVAL;
-
-	vma = find_vma(mm, start);
-	if (!vma)
-		return -ENOMEM;
-	if (grows & PROT_GROWSDOWN) {
-		if (vma->vm_start >= end)
-			return -ENOMEM;
-		if (!(vma->vm_flags & VM_GROWSDOWN))
-			return -EINVAL;
-		start = vma->vm_start;
-	} else if (vma->vm_start > start) {
-		return -ENOMEM;
-	} else if (grows & PROT_GROWSUP) {
-		return -EINVAL;		/* no VMA grows up on arm64 */
-	}
-
-	for (;;) {
-		unsigned long newflags = calc_vm_prot_bits(prot) |
-					 (vma->vm_flags & ~VM_ACCESS_FLAGS);
-		unsigned long tmp = min(vma->vm_end, end);
-		int err;
-
-		/* VM_MAY* sit four bits above what they allow. */
-		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS)
-			return -EACCES;
-		err = mprotect_fixup(mm, vma, start, tmp, newflags);
-		if (err)
-			return err;
-		start = tmp;
-		if (start >= end)
-			return 0;
-		vma = find_vma(mm, start);
-		if (!vma || vma->vm_start != start)
-			return -ENOMEM;		/* a hole: what came before stays changed */
-	}
-}
-
 int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		 unsigned long flags)
 {
+	struct vm_area_struct *vma;
+
 	len = ALIGN(len, PAGE_SIZE);
 	if (!len)
 		return 0;
 	if (addr < mmap_min_addr || addr > mm->task_size || len > mm->task_size - addr)
 		return -ENOMEM;
-	if (find_vma_intersection(mm, addr, addr + len))
+	if (find_vma_intersection(mm, addr, addr + len) || vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
-	return vma_create(mm, addr, addr + len, flags | VM_DATA_DEFAULT_FLAGS);
+	vma = vm_area_alloc(mm);
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = flags | VM_DATA_DEFAULT_FLAGS | mm->def_flags;
+	vma_link(mm, vma);
+	vma_merge(mm, vma);
+	return 0;
+}
+
+unsigned long stack_rlimit(void)
+{
+	return current->signal ? READ_ONCE(current->signal->rlim[RLIMIT_STACK].rlim_cur) :
+				 _STK_LIM;
 }
 
 int expand_stack(struct vm_area_struct *vma, unsigned long addr)
@@ -359,7 +467,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	addr &= PAGE_MASK;
 	if (!(vma->vm_flags & VM_GROWSDOWN) || addr >= vma->vm_start)
 		return -EFAULT;
-	if (addr < mmap_min_addr || vma->vm_end - addr > _STK_LIM)
+	if (addr < mmap_min_addr || vma->vm_end - addr > stack_rlimit())
 		return -ENOMEM;
 	/* Callers found vma with find_vma(addr), so prev ends at or below addr. */
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
@@ -378,34 +486,108 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long size)
 		return -EINVAL;
 	mmap_write_lock(mm);
 	err = find_vma_intersection(mm, STACK_TOP - size, STACK_TOP) ? -EEXIST :
-	      vma_create(mm, STACK_TOP - size, STACK_TOP, VM_STACK_FLAGS);
+	      do_brk_flags(mm, STACK_TOP - size, size, VM_GROWSDOWN);
 	if (!err)
 		mm->start_stack = STACK_TOP;
 	mmap_write_unlock(mm);
 	return err;
 }
 
+/* What the VMAs of one special mapping share: its pages, until the last VMA goes. */
+struct special_mapping {
+	atomic_t refs;
+	unsigned long npages;
+	struct page *pages[];
+};
+
+static void special_mapping_open(struct vm_area_struct *vma)
+{
+	struct special_mapping *sm = vma->vm_private_data;
+
+	atomic_inc(&sm->refs);
+}
+
+static void special_mapping_close(struct vm_area_struct *vma)
+{
+	struct special_mapping *sm = vma->vm_private_data;
+
+	if (atomic_dec_and_test(&sm->refs))
+		kfree(sm);
+}
+
+static vm_fault_t special_mapping_fault(struct vm_fault *vmf)
+{
+	struct special_mapping *sm = vmf->vma->vm_private_data;
+
+	if (vmf->pgoff >= sm->npages)
+		return VM_FAULT_SIGBUS;
+	vmf->page = sm->pages[vmf->pgoff];
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct special_mapping_vmops = {
+	.open = special_mapping_open,
+	.close = special_mapping_close,
+	.fault = special_mapping_fault,
+};
+
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, struct page **pages)
+{
+	unsigned long npages = len >> PAGE_SHIFT;
+	struct special_mapping *sm;
+	struct vm_area_struct *vma;
+
+	if (find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+	sm = kmalloc(sizeof(*sm) + npages * sizeof(*pages), GFP_KERNEL);
+	vma = vm_area_alloc(mm);
+	if (!sm || !vma) {
+		kfree(sm);
+		kfree(vma);
+		return -ENOMEM;
+	}
+	atomic_set(&sm->refs, 1);
+	sm->npages = npages;
+	memcpy(sm->pages, pages, npages * sizeof(*pages));
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags | VM_DONTEXPAND;
+	vma->vm_ops = &special_mapping_vmops;
+	vma->vm_private_data = sm;
+	vma_link(mm, vma);
+	return 0;
+}
+
+/*
+ * fork: the child's mm gets every VMA but MADV_DONTFORK ones, without mlock (which is
+ * not inherited), and the parent's pages as copy_page_range decides. The child's lock
+ * is taken too: truncation may find it through a file's i_mmap already.
+ */
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
 	struct vm_area_struct *vma;
 	int err = 0;
 
 	mmap_write_lock(oldmm);
+	mmap_write_lock(mm);
 	mm->task_size = oldmm->task_size;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
 	for (vma = rb_vma(rb_first(&oldmm->mm_rb)); vma; vma = vma_next(vma)) {
-		struct vm_area_struct *new = vm_area_alloc(mm);
+		struct vm_area_struct *new;
 
+		if (vma->vm_flags & VM_DONTCOPY)
+			continue;
+		new = vm_area_dup(mm, vma);
 		if (!new) {
 			err = -ENOMEM;
 			break;
 		}
-		new->vm_start = vma->vm_start;
-		new->vm_end = vma->vm_end;
-		new->vm_flags = vma->vm_flags;
+		new->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
 		vma_link(mm, new);
 		err = copy_page_range(mm, vma);
 		if (err)
@@ -413,6 +595,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	}
 	/* Pages now shared were writable in oldmm until this flush. */
 	flush_tlb_mm(oldmm);
+	mmap_write_unlock(mm);
 	mmap_write_unlock(oldmm);
 	return err;
 }
@@ -428,18 +611,110 @@ void exit_mmap(struct mm_struct *mm)
 	mmap_write_unlock(mm);
 }
 
-unsigned long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
-			      unsigned long flags, unsigned long fd, unsigned long pgoff)
+/* Zap the pages of mapping from first_pgoff on (to the end) in each of mm's VMAs of it. */
+static void unmap_mapping_mm(struct mm_struct *mm, struct address_space *mapping,
+			     unsigned long first_pgoff, unsigned int seq)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = rb_vma(rb_first(&mm->mm_rb)); vma; vma = vma_next(vma)) {
+		unsigned long start;
+
+		if (vma_mapping(vma) != mapping)
+			continue;
+		vma->vm_unmap_seq = seq;
+		if (vma->vm_pgoff + vma_pages(vma) <= first_pgoff)
+			continue;
+		start = vma->vm_start;
+		if (vma->vm_pgoff < first_pgoff)
+			start += (first_pgoff - vma->vm_pgoff) << PAGE_SHIFT;
+		unmap_region(mm, start, vma->vm_end);
+	}
+}
+
+/*
+ * Each mm that maps the file is handled under its own mmap_lock, which cannot be taken
+ * under i_mmap_lock: so the list is searched again for a VMA this pass has not seen
+ * (vm_unmap_seq), until there is none. A VMA that appears meanwhile faults after the new
+ * size is set, and finds nothing to map there.
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin)
+{
+	unsigned long first_pgoff = (unsigned long)(holebegin >> PAGE_SHIFT);
+	unsigned int seq;
+
+	spin_lock(&mapping->i_mmap_lock);
+	seq = ++mapping->unmap_seq;
+	spin_unlock(&mapping->i_mmap_lock);
+	for (;;) {
+		struct mm_struct *mm = NULL;
+		struct vm_area_struct *vma;
+
+		spin_lock(&mapping->i_mmap_lock);
+		list_for_each_entry(vma, &mapping->i_mmap, shared) {
+			if (vma->vm_unmap_seq == seq)
+				continue;
+			if (mmget_not_zero(vma->vm_mm)) {
+				mm = vma->vm_mm;
+				break;
+			}
+			/* Being torn down: exit_mmap unmaps everything anyway. */
+			vma->vm_unmap_seq = seq;
+		}
+		spin_unlock(&mapping->i_mmap_lock);
+		if (!mm)
+			return;
+		mmap_write_lock(mm);
+		unmap_mapping_mm(mm, mapping, first_pgoff, seq);
+		mmap_write_unlock(mm);
+		mmput(mm);
+	}
+}
+
+/* do_mmap on current->mm, then the pages if MAP_POPULATE or mlock asks for them. */
+static unsigned long vm_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len,
+				   unsigned long prot, unsigned long flags, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long ret;
+	bool populate;
 
-	/* With MAP_ANONYMOUS fd and pgoff are ignored; no other fd exists yet. */
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;
 	mmap_write_lock(mm);
-	ret = do_mmap(mm, addr, len, prot, flags);
+	ret = do_mmap(mm, file, addr, len, prot, flags, pgoff, &populate);
+	if (populate)
+		populate_range(mm, ret, ret + ALIGN(len, PAGE_SIZE));	/* errors ignored */
 	mmap_write_unlock(mm);
+	return ret;
+}
+
+unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long offset)
+{
+	if (offset + ALIGN(len, PAGE_SIZE) < offset || (offset & ~PAGE_MASK))
+		return -EINVAL;
+	return vm_mmap_pgoff(file, addr, len, prot, flags, offset >> PAGE_SHIFT);
+}
+
+unsigned long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
+			      unsigned long flags, unsigned long fd, unsigned long pgoff)
+{
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = current->files ? fget(current->files, fd) : NULL;
+		if (!file)
+			return -EBADF;
+		if (flags & MAP_HUGETLB) {
+			fput(file);
+			return -EINVAL;		/* not a hugetlbfs file */
+		}
+	} else if (flags & MAP_HUGETLB) {
+		return -ENOMEM;			/* no huge pages are ever reserved */
+	}
+	ret = vm_mmap_pgoff(file, addr, len, prot, flags, pgoff);
+	if (file)
+		fput(file);
 	return ret;
 }
 
@@ -450,17 +725,6 @@ int ksys_munmap(unsigned long addr, size_t len)
 
 	mmap_write_lock(mm);
 	ret = do_munmap(mm, untagged_addr(addr), len);
-	mmap_write_unlock(mm);
-	return ret;
-}
-
-int ksys_mprotect(unsigned long start, size_t len, unsigned long prot)
-{
-	struct mm_struct *mm = current->mm;
-	int ret;
-
-	mmap_write_lock(mm);
-	ret = do_mprotect(mm, untagged_addr(start), len, prot);
 	mmap_write_unlock(mm);
 	return ret;
 }
@@ -490,9 +754,31 @@ unsigned long ksys_brk(unsigned long brk)
 		goto out;
 	if (do_brk_flags(mm, oldbrk, newbrk - oldbrk, 0))
 		goto out;
+	/* After mlockall(MCL_FUTURE) the heap comes in locked, so populated. */
+	if (mm->def_flags & VM_LOCKED)
+		populate_range(mm, oldbrk, newbrk);
 set:
 	mm->brk = ret = brk;
 out:
 	mmap_write_unlock(mm);
 	return ret;
+}
+
+/* arm64 passes the offset in bytes; it must be page-aligned. */
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
+{
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	return ksys_mmap_pgoff(addr, len, prot, flags, fd, off >> PAGE_SHIFT);
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
+{
+	return ksys_munmap(addr, len);
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	return ksys_brk(brk);
 }

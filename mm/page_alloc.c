@@ -6,6 +6,7 @@
  * carries PG_head, its order and its reference count; every other page has neither.
  * One lock, taken with IRQs off, because pages are allocated and freed from IRQ context.
  */
+#include <kairos/bitmap.h>
 #include <kairos/bug.h>
 #include <kairos/memblock.h>
 #include <kairos/mm.h>
@@ -160,6 +161,8 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	spin_lock_irqsave(&zone.lock, flags);
 	__ClearPageHead(page);
+	__ClearPageAnon(page);
+	__clear_bit(PG_dcache_clean, &page->flags);
 	free_one_block(page_to_pfn(page), order);
 	spin_unlock_irqrestore(&zone.lock, flags);
 }

@@ -132,6 +132,10 @@ def die_with_parent():
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+# How often an interactive console is asked for input while QEMU prints nothing.
+INPUT_POLL_S = 0.1
+
+
 def run_qemu(cmd, console, timeout, interactive=False):
     """Run QEMU until it exits or a deadline passes.
 
@@ -157,14 +161,17 @@ def run_qemu(cmd, console, timeout, interactive=False):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            if not sel.select(remaining):
+            # Interactive consoles may want to type while QEMU is silent (a key
+            # while a command runs): look again every INPUT_POLL_S.
+            if sel.select(min(remaining, INPUT_POLL_S) if interactive else remaining):
+                data = os.read(fd, 65536)
+                if not data:
+                    # QEMU closed its output: it has exited by itself.
+                    console.finish()
+                    return "exit", proc.wait()
+                console.feed(data)
+            elif not interactive:
                 continue
-            data = os.read(fd, 65536)
-            if not data:
-                # QEMU closed its output: it has exited by itself.
-                console.finish()
-                return "exit", proc.wait()
-            console.feed(data)
             if interactive:
                 typed = console.take_input()
                 if typed:

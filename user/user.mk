@@ -96,13 +96,14 @@ linux-check-all: $(KERNEL_IMAGE) $(LINUX_IMAGE) $(UTEST_INITRAMFS)
 	@$(PYTHON) tools/run-tests \
 		'user:kairos-vs-linux:--kernel $(KERNEL_IMAGE) --against linux --initrd $(UTEST_INITRAMFS)'
 
-# Boot the busybox initramfs, type a command at the shell and power off (USER_KERNEL).
+# Boot the busybox initramfs and play each shell session on it (USER_KERNEL), at -smp 4.
+SHELL_SESSIONS := $(wildcard tests/user/shell/*.session)
 shell-check:
 	@scripts/setup.sh
 	@$(MAKE) --no-print-directory shell-check-all
 shell-check-all: $(USER_KERNEL_FILE) $(INITRAMFS)
-	@$(PYTHON) tools/run-tests \
-		'user:shell-$(USER_KERNEL_NAME):--kernel $(USER_KERNEL) --shell --initrd $(INITRAMFS)'
+	@$(PYTHON) tools/run-tests $(foreach s,$(SHELL_SESSIONS),\
+		'user:shell-$(notdir $(basename $(s)))-$(USER_KERNEL_NAME):--kernel $(USER_KERNEL) --smp 4 --shell $(s) --initrd $(INITRAMFS) --name shell-$(notdir $(basename $(s)))-$(USER_KERNEL_NAME)')
 
 # Debian's Linux with the busybox initramfs on this terminal (quit: Ctrl-A then X).
 run-linux:

@@ -11,6 +11,7 @@
 #include <kairos/errno.h>
 #include <kairos/fs.h>
 #include <kairos/mm.h>
+#include <kairos/mman.h>
 #include <kairos/random.h>
 #include <kairos/sched.h>
 #include <kairos/string.h>
@@ -116,10 +117,20 @@ static const struct file_operations null_fops = {
 	.write_iter = write_iter_null,
 };
 
+/* Private: anonymous memory. Shared: memory of its own, shared with forks (mm/shmem.c). */
+static int mmap_zero(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return shmem_zero_setup(vma);
+	vma_set_anonymous(vma);
+	return 0;
+}
+
 static const struct file_operations zero_fops = {
 	.llseek = null_lseek,
 	.read_iter = read_iter_zero,
 	.write_iter = write_iter_null,
+	.mmap = mmap_zero,
 };
 
 static const struct file_operations full_fops = {

@@ -2,10 +2,13 @@
 /*
  * ramfs regular files. Data lives in whole pages, found through a radix tree keyed by
  * page index: pages are allocated when first written, so a file with holes costs only
- * what was written, and a hole reads as zeros. The inode's i_mutex covers the tree,
- * i_size and i_blocks.
+ * what was written, and a hole reads as zeros. The inode's i_mutex covers i_size and
+ * the data; the tree's shape and the page counts also change under i_data.i_pages_lock,
+ * since page faults on a mapping of the file add pages without i_mutex (ramfs_fault).
  */
+#include <asm/cacheflush.h>
 #include <kairos/mm.h>
+#include <kairos/mman.h>
 #include <kairos/string.h>
 #include "internal.h"
 
@@ -55,12 +58,6 @@ static void **ramfs_slot(struct ramfs_inode *ri, unsigned long index, bool creat
 	return slot;
 }
 
-static void *ramfs_get_page(struct ramfs_inode *ri, unsigned long index)
-{
-	void **slot = ramfs_slot(ri, index, false);
-
-	return slot ? *slot : NULL;
-}
 
 /*
  * Frees the data pages from index from on, below the slot at level whose first page is
@@ -116,6 +113,35 @@ static void ramfs_free_pages_from(struct inode *inode, unsigned long from)
 	ramfs_pages_changed(inode, before);
 }
 
+/* The data page at index, made (zeroed) first if create. i_pages_lock held. */
+static void *__ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
+{
+	void **slot = ramfs_slot(ri, index, create);
+
+	if (slot && !*slot && create) {
+		*slot = (void *)get_zeroed_page(GFP_KERNEL);
+		if (*slot)
+			ramfs_pages_changed(&ri->vfs_inode, ri->nrpages++);
+	}
+	return slot ? *slot : NULL;
+}
+
+static void *ramfs_find_page(struct ramfs_inode *ri, unsigned long index, bool create)
+{
+	spinlock_t *lock = &ri->vfs_inode.i_data.i_pages_lock;
+	void *page;
+
+	spin_lock(lock);
+	page = __ramfs_find_page(ri, index, create);
+	spin_unlock(lock);
+	return page;
+}
+
+static void *ramfs_get_page(struct ramfs_inode *ri, unsigned long index)
+{
+	return ramfs_find_page(ri, index, false);
+}
+
 void ramfs_free_data(struct inode *inode)
 {
 	ramfs_free_pages_from(inode, 0);
@@ -128,9 +154,17 @@ static void ramfs_truncate(struct inode *inode, loff_t size)
 		unsigned long offset = size & ~PAGE_MASK;
 		char *page = ramfs_get_page(RAMFS_I(inode), size >> PAGE_SHIFT);
 
-		if (offset && page)
+		if (offset && page) {
 			memset(page + offset, 0, PAGE_SIZE - offset);
+			flush_dcache_page(virt_to_page(page));
+		}
+		/* A fault checks i_size under the lock: it cannot map a page freed here. */
+		spin_lock(&inode->i_data.i_pages_lock);
+		inode->i_size = size;
 		ramfs_free_pages_from(inode, DIV_ROUND_UP(size, PAGE_SIZE));
+		spin_unlock(&inode->i_data.i_pages_lock);
+		/* Mapped pages past the end go too: touching them raises SIGBUS. */
+		unmap_mapping_range(&inode->i_data, ALIGN(size, PAGE_SIZE));
 	}
 	inode->i_size = size;
 }
@@ -182,13 +216,11 @@ static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t
 	struct ramfs_inode *ri = RAMFS_I(inode);
 	loff_t limit = inode->i_sb->s_maxbytes;
 	size_t count = iov_iter_count(from);
-	unsigned long before;
 	ssize_t done = 0;
 
 	if (!count)
 		return 0;
 	inode_lock(inode);
-	before = ri->nrpages;
 	if (file->f_flags & O_APPEND)
 		*pos = inode->i_size;
 	if (*pos >= limit) {
@@ -199,19 +231,15 @@ static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t
 	while ((size_t)done < count) {
 		loff_t at = *pos + done;
 		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;
-		void **slot = ramfs_slot(ri, at >> PAGE_SHIFT, true);
+		char *page = ramfs_find_page(ri, at >> PAGE_SHIFT, true);
 
-		if (slot && !*slot) {
-			*slot = (void *)get_zeroed_page(GFP_KERNEL);
-			if (*slot)
-				ri->nrpages++;
-		}
-		if (!slot || !*slot) {
+		if (!page) {
 			if (!done)
 				done = -ENOMEM;
 			break;
 		}
-		copied = copy_from_iter((char *)*slot + offset, n, from);
+		copied = copy_from_iter(page + offset, n, from);
+		flush_dcache_page(virt_to_page(page));
 		done += copied;
 		if (copied < n) {
 			if (!done)
@@ -225,10 +253,44 @@ static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t
 			inode->i_size = *pos;
 		inode->i_mtime = inode->i_ctime = current_time(inode);
 	}
-	ramfs_pages_changed(inode, before);
 out:
 	inode_unlock(inode);
 	return done;
+}
+
+/*
+ * A mapping's page: the file's own, made if it is a hole, with a reference for the
+ * PTE. Past the end of the file there is none (SIGBUS). Runs under mmap_lock, so not
+ * under i_mutex.
+ */
+static vm_fault_t ramfs_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = vmf->vma->vm_file->f_inode;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	void *page;
+
+	spin_lock(&inode->i_data.i_pages_lock);
+	if (vmf->pgoff < (u64)(inode->i_size + PAGE_SIZE - 1) >> PAGE_SHIFT) {
+		page = __ramfs_find_page(RAMFS_I(inode), vmf->pgoff, true);
+		ret = VM_FAULT_OOM;
+		if (page) {
+			vmf->page = virt_to_page(page);
+			get_page(vmf->page);
+			ret = 0;
+		}
+	}
+	spin_unlock(&inode->i_data.i_pages_lock);
+	return ret;
+}
+
+static const struct vm_operations_struct ramfs_vm_ops = {
+	.fault = ramfs_fault,
+};
+
+static int ramfs_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &ramfs_vm_ops;
+	return 0;
 }
 
 const struct file_operations ramfs_file_operations = {
@@ -236,6 +298,7 @@ const struct file_operations ramfs_file_operations = {
 	.read_iter = ramfs_read_iter,
 	.write_iter = ramfs_write_iter,
 	.fsync = noop_fsync,
+	.mmap = ramfs_mmap,
 };
 
 const struct inode_operations ramfs_file_inode_operations = {

@@ -84,6 +84,7 @@ static inline dev_t new_decode_dev(u32 dev)
 struct dentry;
 struct file;
 struct pipe_inode_info;
+struct vm_area_struct;
 struct inode;
 struct kstat;
 struct super_block;
@@ -115,6 +116,26 @@ struct vfs_ctx {
 #define MAY_WRITE	0x2
 #define MAY_READ	0x4
 
+/*
+ * Who maps an inode's pages (mm/mmap.c links every VMA of the file here), and the lock
+ * of the file system's own index of them (ramfs's page tree). Both locks are leaves
+ * taken under mmap_lock; neither is held across anything that sleeps.
+ */
+struct address_space {
+	spinlock_t i_mmap_lock;
+	struct list_head i_mmap;	/* vm_area_struct.shared */
+	unsigned int unmap_seq;		/* unmap_mapping_pages passes, under i_mutex */
+	spinlock_t i_pages_lock;
+};
+
+static inline void address_space_init(struct address_space *mapping)
+{
+	spin_lock_init(&mapping->i_mmap_lock);
+	INIT_LIST_HEAD(&mapping->i_mmap);
+	mapping->unmap_seq = 0;
+	spin_lock_init(&mapping->i_pages_lock);
+}
+
 /* i_flags */
 #define S_DEAD		0x1	/* a removed directory: nothing can be created in it */
 
@@ -137,6 +158,7 @@ struct inode {
 	const struct file_operations *i_fop;
 	struct super_block *i_sb;
 	void *i_private;
+	struct address_space i_data;	/* mappings of the file's pages */
 };
 
 struct qstr {
@@ -254,6 +276,9 @@ struct file_operations {
 	int (*fsync)(struct file *file, int datasync);
 	int (*open)(struct inode *inode, struct file *file);
 	int (*release)(struct inode *inode, struct file *file);
+	/* mmap of the file: set up vma (vm_ops; vm_file is set already). Called with
+	 * mmap_lock held. 0 or -errno; without it mmap fails with ENODEV. */
+	int (*mmap)(struct file *file, struct vm_area_struct *vma);
 };
 
 /* f_mode */
@@ -510,6 +535,8 @@ extern struct fs_struct init_fs;		/* init_task's: rootfs, umask 022 */
 int copy_fs(unsigned long clone_flags, struct task_struct *tsk);
 int copy_files(unsigned long clone_flags, struct task_struct *tsk);
 void exit_fs(struct task_struct *tsk);
+/* exec: a private copy of current's fd table if it is shared. 0 / -ENOMEM. */
+int unshare_files(void);
 void exit_files(struct task_struct *tsk);
 /*
  * Fill ctx from current (fs root, cwd, umask; cred fsuid, fsgid, groups), with

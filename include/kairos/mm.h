@@ -24,6 +24,8 @@ enum pageflags {
 	PG_head,		/* heads an allocated block */
 	PG_slab,		/* a slab of the kmem_cache in slab_cache */
 	PG_large_kmalloc,	/* heads a block kmalloc() took from the buddy allocator */
+	PG_anon,		/* user memory of one mm (and its forks): no file holds it */
+	PG_dcache_clean,	/* contents reached the instruction side (atomic bitops) */
 };
 
 struct page {
@@ -57,6 +59,7 @@ PAGEFLAG(Buddy, PG_buddy)
 PAGEFLAG(Head, PG_head)
 PAGEFLAG(Slab, PG_slab)
 PAGEFLAG(LargeKmalloc, PG_large_kmalloc)
+PAGEFLAG(Anon, PG_anon)
 
 /* mem_map[0] describes page frame min_low_pfn; max_pfn is one past the last frame. */
 extern struct page *mem_map;

@@ -47,7 +47,7 @@
 /* task->flags */
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
-#define PF_FORKNOEXEC		0x00000040	/* forked but has not exec'd (setpgid's EACCES) */
+#define PF_FORKNOEXEC		0x00000040	/* forked and has not exec'd (exec clears it) */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -199,7 +199,9 @@ struct task_struct {
 	struct list_head sibling;
 	struct task_struct *group_leader;	/* the thread whose pid is the tgid */
 	struct list_head thread_node;	/* in signal->thread_head */
-	struct list_head tasks;		/* all tasks, from init_task */
+	struct list_head tasks;		/* every thread-group leader, from init_task */
+	struct list_head pid_chain;	/* in the PID hash (kernel/pid.c) */
+	struct list_head ptrace_entry;	/* exit_notify's list of tasks to release */
 	char comm[TASK_COMM_LEN];
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */
 	int __user *clear_child_tid;	/* CLONE_CHILD_CLEARTID / set_tid_address */
@@ -293,9 +295,10 @@ static inline bool is_idle_task(const struct task_struct *p)
 }
 
 extern struct task_struct init_task;
+
 extern u8 init_stack[THREAD_SIZE];
 extern spinlock_t tasklist_lock;	/* protects the task list and parent links */
-extern int nr_threads;			/* tasks alive (kernel/fork.c), tasklist_lock */
+extern int nr_threads;			/* tasks with a PID (kernel/fork.c); tasklist_lock */
 extern bool scheduler_running;		/* set once sched_init has run */
 
 /* Core scheduler API (kernel/sched/core.c). */
@@ -372,9 +375,13 @@ int kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 void __noreturn do_exit(long code);
 /* End the whole thread group (exit_group, fatal signals): exit_code is a wait status. */
 void __noreturn do_group_exit(int exit_code);
-/* exec in a multithreaded process: end the other threads; the caller takes the leader's
- * place. 0, or -EAGAIN if a fatal signal or another exec won the race. */
+/* exec in a multithreaded group: kill the other threads, wait until they are gone, and
+ * take the leader's PID. 0, or -EAGAIN if a fatal signal or a group exit came first. */
 int de_thread(struct task_struct *tsk);
+/* A dead task nobody will wait for, or a reaped zombie: unhash it and drop it. */
+void release_task(struct task_struct *p);
 void set_task_comm(struct task_struct *p, const char *name);
+/* p's name into buf (TASK_COMM_LEN bytes), whole even while it changes. */
+void get_task_comm(char *buf, struct task_struct *p);
 
 #endif

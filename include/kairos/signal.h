@@ -6,13 +6,16 @@
  * rlimits, job-control identity) and sighand_struct (the handlers and the siglock).
  *
  * Locking: sighand->siglock (IRQ-safe) protects pending sets, blocked masks, handlers,
- * and signal_struct's group state. tasklist_lock is taken before siglock.
+ * and signal_struct's group state. tasklist_lock is taken before siglock. The senders
+ * (send_sig_info, group_send_sig_info, do_notify_parent) take no lock but siglock: exit
+ * calls them with tasklist_lock held. A task's sighand is NULL once it is released.
  */
 #ifndef KAIROS_SIGNAL_H
 #define KAIROS_SIGNAL_H
 
 #include <kairos/atomic.h>
 #include <kairos/hrtimer.h>
+#include <kairos/sched.h>
 #include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
 #include <kairos/wait.h>
@@ -81,9 +84,12 @@ struct signal_struct {
 	unsigned int is_child_subreaper : 1;
 	unsigned int has_child_subreaper : 1;
 
-	/* Job control. Plain numbers until struct pid arrives with PID namespaces. */
+	/* Job control. Plain numbers until struct pid arrives with PID namespaces; a number
+	 * in use as a group or session is not handed out as a new PID (kernel/pid.c).
+	 * tasklist_lock guards them and leader. */
 	int pgrp;
 	int session;
+	int leader;			/* session leader (setsid) */
 	struct tty_struct *tty;		/* controlling terminal, or NULL */
 
 	/* Accounting of dead threads and reaped children (ns / counts). */
@@ -96,7 +102,7 @@ struct signal_struct {
 	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
-	struct rlimit rlim[RLIM_NLIMITS];
+	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };
 
 /* task->jobctl */
@@ -115,6 +121,40 @@ struct ksignal {
 	int sig;
 };
 
+/* The thread group, as Linux's sched/signal.h has it; tasklist_lock or siglock held. */
+static inline bool thread_group_leader(const struct task_struct *p)
+{
+	return p->group_leader == p;
+}
+
+static inline bool same_thread_group(const struct task_struct *a, const struct task_struct *b)
+{
+	return a->signal == b->signal;
+}
+
+static inline bool thread_group_empty(const struct task_struct *p)
+{
+	return list_is_singular(&p->signal->thread_head);
+}
+
+/* The thread after p in its group, wrapping around. */
+static inline struct task_struct *next_thread(const struct task_struct *p)
+{
+	struct list_head *n = p->thread_node.next;
+
+	if (n == &p->signal->thread_head)
+		n = n->next;
+	return list_entry(n, struct task_struct, thread_node);
+}
+
+#define for_each_thread(p, t) \
+	list_for_each_entry(t, &(p)->signal->thread_head, thread_node)
+/* t = p; do { ... } while_each_thread(p, t): every thread, p first. */
+#define while_each_thread(p, t)	while ((t = next_thread(t)) != (p))
+/* Every thread group, by its leader (the task list holds leaders only). */
+#define for_each_process(p) \
+	list_for_each_entry(p, &init_task.tasks, tasks)
+
 /* The info argument of the senders: from current (kill) or from the kernel. */
 #define SEND_SIG_NOINFO		((siginfo_t *)0)
 #define SEND_SIG_PRIV		((siginfo_t *)1)
@@ -132,6 +172,20 @@ void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
 /* SIGKILL to one task from the kernel. */
 void force_sigkill(struct task_struct *p);
+/* fork of a thread while its group is stopping or stopped: the new thread takes part
+ * in the group stop. siglock held. */
+void task_join_group_stop(struct task_struct *task);
+/* SIGKILL to every other thread of p's group (exit_group, exec); siglock held.
+ * Returns how many there are. */
+int zap_other_threads(struct task_struct *p);
+
+/*
+ * POSIX's orphaned process groups: no member has a parent in another group of the same
+ * session (ignored_task, if not NULL, counts as gone). Job-control stop signals do
+ * nothing to them. tasklist_lock held, or taken by is_current_pgrp_orphaned.
+ */
+bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task);
+bool is_current_pgrp_orphaned(void);
 /* A signal that kills current whatever its handlers (exec failing past its point of no
  * return). */
 void force_fatal_sig(int sig);
@@ -149,6 +203,9 @@ void restore_saved_sigmask_unless(bool interrupted);
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once
  * (the parent ignores SIGCHLD or set SA_NOCLDWAIT). tasklist_lock held. */
 bool do_notify_parent(struct task_struct *tsk, int sig);
+/* Wake the tasks of parent's group sleeping in wait4/waitid for p: exit and job-control
+ * notifications (kernel/exit.c). */
+void __wake_up_parent(struct task_struct *p, struct task_struct *parent);
 
 /* Recompute TIF_SIGPENDING for current; siglock held. */
 void recalc_sigpending(void);
@@ -168,6 +225,8 @@ void exit_signals(struct task_struct *tsk);
 /* exec: handlers back to SIG_DFL (ignored ones stay ignored unless force_default). */
 void flush_signal_handlers(struct task_struct *t, int force_default);
 void flush_sigqueue(struct sigpending *pending);
+/* Kernel threads (kthreadd): every signal ignored, nothing pending. */
+void ignore_signals(struct task_struct *t);
 
 /* Arch: deliver pending signals on the way back to user space (regs: the user frame). */
 void do_signal(struct pt_regs *regs);
@@ -177,5 +236,8 @@ int copy_sighand(unsigned long clone_flags, struct task_struct *p);
 int copy_signal(unsigned long clone_flags, struct task_struct *p);
 void __cleanup_sighand(struct sighand_struct *sighand);
 void put_signal_struct(struct signal_struct *sig);
+/* exec (kernel/fork.c): a private copy of the handlers if a CLONE_SIGHAND process
+ * shares them. */
+int unshare_sighand(struct task_struct *me);
 
 #endif

@@ -76,6 +76,15 @@ static inline unsigned long clear_user(void __user *to, unsigned long n)
 	__pu_err;							\
 })
 
+/* 1 if the size user bytes at from are all zero, 0 if not, -EFAULT. */
+int check_zeroed_user(const void __user *from, size_t size);
+/*
+ * A struct that grows by appending fields (clone3's clone_args): an older, shorter user
+ * version is zero-extended; a newer, longer one is accepted if the fields we do not know
+ * are zero. 0, -E2BIG (a non-zero unknown field) or -EFAULT.
+ */
+int copy_struct_from_user(void *dst, size_t ksize, const void __user *src, size_t usize);
+
 /*
  * Copy a NUL-terminated string of at most count bytes. Returns its length (without the
  * NUL, which is copied), count if no NUL came within count bytes (dst is then not

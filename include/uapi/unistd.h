@@ -292,6 +292,10 @@ __SYSCALL(__NR_msync, msync)
 __SYSCALL(__NR_mlock, mlock)
 #define __NR_munlock 229
 __SYSCALL(__NR_munlock, munlock)
+#define __NR_mlockall 230
+__SYSCALL(__NR_mlockall, mlockall)
+#define __NR_munlockall 231
+__SYSCALL(__NR_munlockall, munlockall)
 #define __NR_mincore 232
 __SYSCALL(__NR_mincore, mincore)
 #define __NR_madvise 233
@@ -314,6 +318,8 @@ __SYSCALL(__NR_getrandom, getrandom)
 __SYSCALL(__NR_execveat, execveat)
 #define __NR_membarrier 283
 __SYSCALL(__NR_membarrier, membarrier)
+#define __NR_mlock2 284
+__SYSCALL(__NR_mlock2, mlock2)
 #define __NR_copy_file_range 285
 __SYSCALL(__NR_copy_file_range, copy_file_range)
 #define __NR_statx 291

@@ -17,6 +17,7 @@
 #include <kairos/printk.h>
 #include <kairos/stop_machine.h>
 #include <kairos/string.h>
+#include <kairos/uaccess.h>
 #include <uapi/errno.h>
 
 DEFINE_PER_CPU(struct rq, runqueues);
@@ -520,6 +521,9 @@ void schedule_tail(struct task_struct *prev)
 {
 	finish_task_switch(prev);
 	preempt_enable();
+	/* CLONE_CHILD_SETTID: the child writes its TID into its own memory. */
+	if (current->set_child_tid)
+		put_user(current->pid, current->set_child_tid);
 }
 
 static void schedule_debug(struct task_struct *prev, bool preempt)

@@ -7,6 +7,8 @@
 #include <kairos/completion.h>
 #include <kairos/kthread.h>
 #include <kairos/ktest.h>
+#include <kairos/sched.h>
+#include <kairos/signal.h>
 #include <kairos/smp.h>
 #include <kairos/string.h>
 
@@ -16,27 +18,6 @@
 #define P		PAGE_SIZE
 /* 2 MiB aligned: a few pages there share one last-level table. */
 #define BASE		0x40000000UL
-
-static u64 word_at(unsigned long addr)
-{
-	u64 v;
-
-	return get_user(v, (u64 __user *)uptr(addr)) ? ~0UL : v;
-}
-
-static bool writable(unsigned long addr)
-{
-	u64 v = 0x5a5a;
-
-	return !copy_to_user(uptr(addr), &v, sizeof(v));
-}
-
-static bool readable(unsigned long addr)
-{
-	u64 v;
-
-	return !copy_from_user(&v, uptr(addr), sizeof(v));
-}
 
 KTEST(mm_mmap_placement)
 {
@@ -83,8 +64,48 @@ KTEST(mm_mmap_placement)
 	KTEST_EXPECT_EQ(t, umap(TASK_SIZE - P, 2 * P, RW, MAP_FIXED), -ENOMEM);
 	KTEST_EXPECT_EQ(t, umap(0, 1UL << 60, RW, 0), -ENOMEM);
 	KTEST_EXPECT_EQ(t, umap(0, ~0UL - 5, RW, 0), -ENOMEM);
-	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0), -EINVAL);
+	/* Anonymous memory is private or shared; 6.1 validates nothing else for it. */
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_ANONYMOUS, -1UL, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1UL, 0),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_SHARED | MAP_GROWSDOWN | MAP_ANONYMOUS,
+					   -1UL, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_PRIVATE | MAP_HUGETLB | MAP_ANONYMOUS,
+					   -1UL, 0), -ENOMEM);
 	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, P, RW, MAP_PRIVATE, 3, 0), -EBADF);
+	leave_mm(mm);
+}
+
+/*
+ * Linux's overcommit heuristic: one request for more writable private (or shared
+ * anonymous) memory than there is RAM fails, unless MAP_NORESERVE; nothing is charged
+ * for what cannot be written.
+ */
+KTEST(mm_overcommit)
+{
+	struct mm_struct *mm = enter_new_mm();
+	unsigned long big = (totalram_pages() + 1) * P, a;
+
+	KTEST_EXPECT(t, mm != NULL);
+	if (!mm)
+		return;
+	KTEST_EXPECT_EQ(t, umap(0, big, RW, 0), -ENOMEM);
+	KTEST_EXPECT_EQ(t, ksys_mmap_pgoff(0, big, RW, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0),
+			-ENOMEM);
+	a = umap(0, big, RW, MAP_NORESERVE);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a) && ksys_munmap(a, big) == 0);
+	a = ksys_mmap_pgoff(0, big, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1UL, 0);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a) && ksys_munmap(a, big) == 0);
+	a = umap(0, big, PROT_READ, 0);
+	KTEST_EXPECT(t, !IS_ERR_VALUE(a));
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, big, RW), -ENOMEM);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, P, RW), 0);
+	KTEST_EXPECT(t, writable(a));
+	/* brk and mremap ask for it too. */
+	mm->start_brk = mm->brk = BASE;
+	KTEST_EXPECT_EQ(t, ksys_brk(BASE + big), BASE);
+	KTEST_EXPECT_EQ(t, ksys_brk(BASE + P), BASE + P);
+	KTEST_EXPECT_EQ(t, usys(mremap, BASE, P, P + big, MREMAP_MAYMOVE, 0), -ENOMEM);
 	leave_mm(mm);
 }
 
@@ -205,6 +226,13 @@ KTEST(mm_mprotect)
 	KTEST_EXPECT_EQ(t, word_at(a + P), 9);
 	KTEST_EXPECT_EQ(t, word_at(a + 3 * P), 44);
 
+	/* The first piece merges into the next as it changes: the walk goes on from there. */
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a + P, P, RW), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(a, 3 * P, RW), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 2);
+	KTEST_EXPECT(t, writable(a) && writable(a + 2 * P) && !writable(a + 3 * P));
+
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a + 1, P, PROT_READ), -EINVAL);
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a, P, PROT_READ | PROT_BTI), -EINVAL);
 	KTEST_EXPECT_EQ(t, ksys_mprotect(a, P, PROT_READ | PROT_GROWSDOWN), -EINVAL);
@@ -299,6 +327,58 @@ KTEST(mm_stack_growth)
 	leave_mm(mm);
 }
 
+/*
+ * RLIMIT_STACK bounds stack growth (read at each fault) and sets how much room mmap
+ * leaves below the stack (read when exec makes the mm). A kernel thread without a
+ * signal_struct borrows one here.
+ */
+KTEST(mm_stack_rlimit)
+{
+	struct signal_struct *saved = current->signal, *sig, *local = NULL;
+	struct mm_struct *mm;
+	unsigned long old;
+
+	if (!saved) {
+		local = kzalloc(sizeof(*local), GFP_KERNEL);
+		KTEST_EXPECT(t, local != NULL);
+		if (!local)
+			return;
+		current->signal = local;
+	}
+	sig = current->signal;
+	old = sig->rlim[RLIMIT_STACK].rlim_cur;
+
+	sig->rlim[RLIMIT_STACK].rlim_cur = 1UL << 20;
+	mm = enter_new_mm();
+	KTEST_EXPECT(t, mm != NULL);
+	if (mm) {
+		KTEST_EXPECT_EQ(t, mm->mmap_base, STACK_TOP - (128UL << 20));
+		KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P), 0);
+		KTEST_EXPECT(t, writable(STACK_TOP - (1UL << 20)));
+		KTEST_EXPECT(t, !writable(STACK_TOP - (1UL << 20) - 8));
+		/* Raised while running: the stack may grow further at once. */
+		sig->rlim[RLIMIT_STACK].rlim_cur = 64UL << 20;
+		KTEST_EXPECT(t, writable(STACK_TOP - (48UL << 20)));
+		KTEST_EXPECT(t, writable(STACK_TOP - (64UL << 20)));
+		KTEST_EXPECT(t, !writable(STACK_TOP - (64UL << 20) - 8));
+		leave_mm(mm);
+	}
+	sig->rlim[RLIMIT_STACK].rlim_cur = 512UL << 20;
+	mm = mm_alloc();
+	KTEST_EXPECT(t, mm && mm->mmap_base == STACK_TOP - (512UL << 20) - stack_guard_gap);
+	if (mm)
+		mmput(mm);
+	sig->rlim[RLIMIT_STACK].rlim_cur = RLIM_INFINITY;
+	mm = mm_alloc();
+	KTEST_EXPECT(t, mm && mm->mmap_base == ALIGN_DOWN(STACK_TOP - STACK_TOP / 6 * 5, P));
+	if (mm)
+		mmput(mm);
+
+	sig->rlim[RLIMIT_STACK].rlim_cur = old;
+	current->signal = saved;
+	kfree(local);
+}
+
 /* fork's copy: pages shared until written, then each side sees only its own writes. */
 KTEST(mm_dup_cow)
 {
@@ -378,6 +458,61 @@ KTEST(mm_dup_cow)
 	KTEST_EXPECT_EQ(t, page_count(shared[5]), 1);
 	leave_mm(b);
 	KTEST_EXPECT_EQ(t, settled_pages(), start);
+}
+
+/* A kernel page shown to user space (as the sigreturn trampoline is): found again after
+ * fork and MADV_DONTNEED, copied on write, kept apart from its neighbours. */
+KTEST(mm_special_mapping)
+{
+	struct mm_struct *mm = enter_new_mm(), *child;
+	struct page *kpage = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	const unsigned long flags = VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct page *pages[2];
+	int count;
+
+	KTEST_EXPECT(t, mm && kpage);
+	if (!mm || !kpage)
+		goto out;
+	*(u64 *)page_address(kpage) = 0x1234;
+	pages[0] = pages[1] = kpage;
+	count = page_count(kpage);
+	mmap_write_lock(mm);
+	KTEST_EXPECT_EQ(t, install_special_mapping(mm, BASE, 2 * P, flags, pages), 0);
+	KTEST_EXPECT_EQ(t, install_special_mapping(mm, BASE + P, P, flags, pages), -EEXIST);
+	mmap_write_unlock(mm);
+	KTEST_EXPECT_EQ(t, umap(BASE + 2 * P, P, PROT_READ | PROT_EXEC, MAP_FIXED), BASE + 2 * P);
+	KTEST_EXPECT_EQ(t, mm->map_count, 2);
+	KTEST_EXPECT(t, word_at(BASE) == 0x1234 && word_at(BASE + P) == 0x1234);
+	KTEST_EXPECT(t, page_at(mm, BASE) == kpage && !writable(BASE));
+	KTEST_EXPECT_EQ(t, page_count(kpage), count + 2);
+	/* Growing it is refused, as Linux refuses to grow a special mapping. */
+	KTEST_EXPECT_EQ(t, usys(mremap, BASE, 2 * P, 4 * P, MREMAP_MAYMOVE, 0), -EFAULT);
+
+	child = dup_mm(mm);
+	KTEST_EXPECT(t, child != NULL);
+	if (child) {
+		kthread_unuse_mm(mm);
+		kthread_use_mm(child);
+		KTEST_EXPECT(t, word_at(BASE + P) == 0x1234 && page_at(child, BASE + P) == kpage);
+		leave_mm(child);
+		kthread_use_mm(mm);
+	}
+	KTEST_EXPECT_EQ(t, usys(madvise, BASE, 2 * P, MADV_DONTNEED), 0);
+	KTEST_EXPECT(t, page_at(mm, BASE) == NULL && word_at(BASE) == 0x1234);
+	/* Made writable, it is written in a copy of its own. */
+	KTEST_EXPECT_EQ(t, ksys_mprotect(BASE, P, PROT_READ | PROT_WRITE), 0);
+	KTEST_EXPECT(t, put_word(BASE, 7) && page_at(mm, BASE) != kpage);
+	KTEST_EXPECT_EQ(t, *(u64 *)page_address(kpage), 0x1234);
+	KTEST_EXPECT_EQ(t, ksys_mprotect(BASE, P, PROT_READ | PROT_EXEC), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3);
+	KTEST_EXPECT_EQ(t, word_at(BASE + P), 0x1234);
+	KTEST_EXPECT_EQ(t, ksys_munmap(BASE, 3 * P), 0);
+	KTEST_EXPECT_EQ(t, page_count(kpage), count);
+out:
+	if (mm)
+		leave_mm(mm);
+	if (kpage)
+		__free_page(kpage);
 }
 
 struct asid_worker {

@@ -9,6 +9,7 @@
 #include <kairos/mm.h>
 #include <kairos/mman.h>
 #include <kairos/slab.h>
+#include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
 
 #include "mm_accounting.h"
@@ -41,6 +42,37 @@ static inline void __user *uptr(unsigned long addr)
 {
 	return (void __user *)addr;
 }
+
+/* The u64 at addr, or ~0 if it cannot be read. */
+static inline u64 word_at(unsigned long addr)
+{
+	u64 v;
+
+	return get_user(v, (u64 __user *)uptr(addr)) ? ~0UL : v;
+}
+
+static inline bool put_word(unsigned long addr, u64 v)
+{
+	return !put_user(v, (u64 __user *)uptr(addr));
+}
+
+static inline bool writable(unsigned long addr)
+{
+	return put_word(addr, 0x5a5a);
+}
+
+static inline bool readable(unsigned long addr)
+{
+	u64 v;
+
+	return !copy_from_user(&v, uptr(addr), sizeof(v));
+}
+
+/* A system call as user space makes it: arguments in x0.., the result as it returns. */
+#define usys(name, ...) ({						\
+	struct pt_regs __regs = { .regs = { __VA_ARGS__ } };		\
+	__arm64_sys_##name(&__regs);					\
+})
 
 /* The page mapped at addr in mm, or NULL. */
 static inline struct page *page_at(struct mm_struct *mm, unsigned long addr)

@@ -20,10 +20,10 @@ SCHEDSIM_ASAN := $(SCHEDSIM_OUT)/schedsim-asan
 
 # The scheduler and what it stands on, compiled exactly as in the kernel, against the
 # headers in tools/schedsim/include/asm/ where the kernel would see arch/arm64's.
-# All of kernel/sched/: policy only, by design (../shared/DESIGN.md).
+# All of kernel/sched/: policy only, by design (../shared/DESIGN.md). Tasks come from
+# tools/schedsim/task.c: the kernel's fork, exit and pid make user processes.
 SCHEDSIM_KERNEL_SRCS := $(sort $(wildcard kernel/sched/*.c)) \
-	kernel/stop_machine.c kernel/smpboot.c kernel/kthread.c kernel/fork.c kernel/exit.c \
-	kernel/pid.c kernel/softirq.c \
+	kernel/stop_machine.c kernel/smpboot.c kernel/kthread.c kernel/softirq.c \
 	kernel/locking/spinlock.c kernel/locking/mutex.c \
 	kernel/time/hrtimer.c kernel/time/timer.c kernel/time/sched_clock.c kernel/time/sleep.c \
 	lib/rbtree.c lib/bitmap.c lib/string.c lib/vsprintf.c

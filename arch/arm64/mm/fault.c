@@ -124,6 +124,8 @@ static void do_user_fault(unsigned long far, unsigned long esr, vm_fault_t fault
 		force_sig_fault(SIGBUS, BUS_ADRALN, addr);	/* alignment and the rest */
 	else if (fault & VM_FAULT_OOM)
 		force_sig(SIGKILL);
+	else if (fault & VM_FAULT_SIGBUS)
+		force_sig_fault(SIGBUS, BUS_ADRERR, addr);	/* a file page past EOF */
 	else if (fault & VM_FAULT_BADACCESS)
 		force_sig_fault(SIGSEGV, SEGV_ACCERR, addr);
 	else

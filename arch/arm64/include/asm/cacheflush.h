@@ -25,4 +25,15 @@ static inline void flush_icache_range(unsigned long start, unsigned long end)
 	isb();
 }
 
+struct page;
+
+/*
+ * Executable user mappings: a page is cleaned to the I-side before its first executable
+ * mapping, and again only after the kernel wrote to it (flush_dcache_page, which a file
+ * system calls after writing a page a user may map). Writes through user mappings are
+ * the program's to synchronise, as on Linux.
+ */
+void sync_icache_page(struct page *page);
+void flush_dcache_page(struct page *page);
+
 #endif

@@ -184,6 +184,10 @@ struct file *open_exec(const char *name)
 	err = inode_permission(&ctx, inode, MAY_EXEC);
 	if (err)
 		goto fail;
+	/* Not while someone writes it; nobody may write it until exec is done with it. */
+	err = deny_write_access(file);
+	if (err)
+		goto fail;
 out:
 	put_vfs_ctx(&ctx);
 	return file;
@@ -266,6 +270,10 @@ int begin_new_exec(struct linux_binprm *bprm)
 	err = unshare_sighand(me);
 	if (err)
 		return err;
+	/* The new image keeps its file from writers for as long as it runs. */
+	err = set_mm_exe_file(bprm->mm, bprm->file);
+	if (err)
+		return err;
 	exec_mmap(bprm->mm);
 	bprm->mm = NULL;
 
@@ -307,6 +315,7 @@ static int exec_binprm(struct linux_binprm *bprm)
 		err = search_binary_handler(bprm);
 		if (err < 0 || !bprm->interpreter)
 			return err;
+		allow_write_access(bprm->file);
 		fput(bprm->file);
 		bprm->file = bprm->interpreter;
 		bprm->interpreter = NULL;
@@ -331,10 +340,14 @@ static void free_bprm(struct linux_binprm *bprm)
 {
 	if (bprm->mm)
 		mmput(bprm->mm);
-	if (bprm->file)
+	if (bprm->file) {
+		allow_write_access(bprm->file);
 		fput(bprm->file);
-	if (bprm->interpreter)
+	}
+	if (bprm->interpreter) {
+		allow_write_access(bprm->interpreter);
 		fput(bprm->interpreter);
+	}
 	kfree(bprm->strings);
 }
 

@@ -57,6 +57,8 @@ void fput(struct file *file)
 		return;
 	if ((file->f_mode & FMODE_OPENED) && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
+	if (file->f_mode & FMODE_WRITER)
+		put_write_access(file->f_inode);
 	path_put(&file->f_path);
 	kfree(file);
 	atomic_dec(&nr_files);

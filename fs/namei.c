@@ -857,7 +857,12 @@ static struct file *do_open(struct nameidata *nd, const struct open_flags *op, b
 	file = dentry_open(&nd->path, open_flag);
 	if (IS_ERR(file) || !(open_flag & O_TRUNC) || !S_ISREG(inode->i_mode))
 		return file;
-	err = do_truncate(nd->ctx, nd->path.dentry, 0, ATTR_MTIME | ATTR_CTIME);
+	/* O_RDONLY | O_TRUNC holds no write access of its own: a running binary refuses. */
+	err = get_write_access(inode);
+	if (!err) {
+		err = do_truncate(nd->ctx, nd->path.dentry, 0, ATTR_MTIME | ATTR_CTIME);
+		put_write_access(inode);
+	}
 	if (err) {
 		fput(file);
 		return ERR_PTR(err);

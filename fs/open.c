@@ -45,6 +45,15 @@ struct file *dentry_open(const struct path *path, int flags)
 	file = alloc_file(path, flags, inode->i_fop);
 	if (IS_ERR(file))
 		return file;
+	if ((file->f_mode & FMODE_WRITE) && !special_file(inode->i_mode)) {
+		err = get_write_access(inode);
+		if (err) {
+			file->f_mode &= ~FMODE_OPENED;
+			fput(file);
+			return ERR_PTR(err);
+		}
+		file->f_mode |= FMODE_WRITER;
+	}
 	if (file->f_op->open) {
 		err = file->f_op->open(inode, file);
 		if (err) {
@@ -174,7 +183,13 @@ int vfs_truncate(const struct vfs_ctx *ctx, const struct path *path, loff_t leng
 	err = inode_permission(ctx, inode, MAY_WRITE);
 	if (err)
 		return err;
-	return do_truncate(ctx, path->dentry, length, ATTR_MTIME | ATTR_CTIME);
+	/* Not a running binary's. */
+	err = get_write_access(inode);
+	if (err)
+		return err;
+	err = do_truncate(ctx, path->dentry, length, ATTR_MTIME | ATTR_CTIME);
+	put_write_access(inode);
+	return err;
 }
 
 int do_ftruncate(const struct vfs_ctx *ctx, struct file *file, loff_t length)

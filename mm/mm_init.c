@@ -11,6 +11,7 @@
  */
 #include <asm/mmu_context.h>
 #include <kairos/bug.h>
+#include <kairos/fs.h>
 #include <kairos/mman.h>
 #include <kairos/mm.h>
 #include <kairos/sched.h>
@@ -66,12 +67,32 @@ struct mm_struct *mm_alloc(void)
 	return mm;
 }
 
+int set_mm_exe_file(struct mm_struct *mm, struct file *file)
+{
+	struct file *old = mm->exe_file;
+
+	if (file) {
+		if (deny_write_access(file))
+			return -EACCES;
+		get_file(file);
+	}
+	mm->exe_file = file;
+	if (old) {
+		allow_write_access(old);
+		fput(old);
+	}
+	return 0;
+}
+
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
 
 	if (!mm)
 		return NULL;
+	/* oldmm already denies writes to its image: a second deny cannot fail. */
+	if (oldmm->exe_file)
+		WARN_ON(set_mm_exe_file(mm, oldmm->exe_file));
 	if (dup_mmap(mm, oldmm)) {
 		mmput(mm);
 		return NULL;
@@ -97,6 +118,7 @@ void mmput(struct mm_struct *mm)
 	if (!atomic_dec_and_test(&mm->mm_users))
 		return;
 	exit_mmap(mm);
+	set_mm_exe_file(mm, NULL);
 	mmdrop(mm);
 }
 

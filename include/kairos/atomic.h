@@ -35,6 +35,29 @@ static inline bool atomic_try_cmpxchg(atomic_t *v, int *old, int new)
 					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
+/* Change v by one unless that crosses zero from the wrong side; true if it changed. */
+static inline bool atomic_inc_unless_negative(atomic_t *v)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c < 0)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &c, c + 1));
+	return true;
+}
+
+static inline bool atomic_dec_unless_positive(atomic_t *v)
+{
+	int c = atomic_read(v);
+
+	do {
+		if (c > 0)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &c, c - 1));
+	return true;
+}
+
 #define atomic64_read(v)	__atomic_load_n(&(v)->counter, __ATOMIC_RELAXED)
 #define atomic64_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
 #define atomic64_add_return(i, v) __atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)

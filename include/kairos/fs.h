@@ -152,6 +152,7 @@ struct inode {
 	u64 i_blocks;			/* 512-byte units in use */
 	struct timespec64 i_atime, i_mtime, i_ctime;
 	atomic_t i_count;
+	atomic_t i_writecount;		/* > 0: open for writing; < 0: denied (running) */
 	struct mutex i_mutex;		/* Linux's i_rwsem, always taken exclusively */
 	const char *i_link;		/* a symlink's target, for simple_get_link() */
 	const struct inode_operations *i_op;
@@ -290,6 +291,7 @@ struct file_operations {
 #define FMODE_OPENED	0x20		/* ->release is due */
 #define FMODE_ATOMIC_POS 0x40		/* f_pos_lock serializes position updates */
 #define FMODE_PATH	0x80		/* O_PATH: a place in the tree, no I/O */
+#define FMODE_WRITER	0x100		/* holds write access to the inode: fput gives it back */
 
 /*
  * An open file. f_flags changes (fcntl F_SETFL) under f_lock. Regular files and
@@ -503,6 +505,37 @@ static inline struct file *get_file(struct file *file)
 {
 	atomic_inc(&file->f_count);
 	return file;
+}
+
+/*
+ * i_writecount: writers count up, the running images of a file (exec) count down, and
+ * neither side may start while the other holds it: ETXTBSY.
+ */
+static inline int get_write_access(struct inode *inode)
+{
+	return atomic_inc_unless_negative(&inode->i_writecount) ? 0 : -ETXTBSY;
+}
+
+static inline void put_write_access(struct inode *inode)
+{
+	atomic_dec(&inode->i_writecount);
+}
+
+static inline int deny_write_access(struct file *file)
+{
+	return atomic_dec_unless_positive(&file->f_inode->i_writecount) ? 0 : -ETXTBSY;
+}
+
+static inline void allow_write_access(struct file *file)
+{
+	if (file)
+		atomic_inc(&file->f_inode->i_writecount);
+}
+
+/* Devices, FIFOs and sockets: writing them does not change what a file holds. */
+static inline bool special_file(umode_t mode)
+{
+	return S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) || S_ISSOCK(mode);
 }
 
 /* fs/file.c: fd tables. nofile is the caller's RLIMIT_NOFILE. */

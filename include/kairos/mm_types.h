@@ -91,6 +91,7 @@ struct mm_struct {
 	unsigned long start_brk, brk;	/* the heap: [start_brk, brk) */
 	unsigned long start_stack;
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
+	struct file *exe_file;		/* the image exec ran: held write-denied */
 };
 
 /* The kernel threads' mm: nothing mapped below TTBR0 (reserved_pg_dir). */
@@ -120,6 +121,11 @@ static inline void mmap_read_unlock(struct mm_struct *mm)
 struct mm_struct *mm_alloc(void);
 /* fork's copy: same VMAs, every present page shared copy-on-write. NULL if no memory. */
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
+/*
+ * exec, on the new mm before anyone else sees it: file (NULL: none) becomes the image,
+ * taking a reference and a deny_write_access of its own; the old one is given back.
+ */
+int set_mm_exe_file(struct mm_struct *mm, struct file *file);
 
 static inline void mmget(struct mm_struct *mm)
 {

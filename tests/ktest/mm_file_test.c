@@ -511,6 +511,7 @@ static int exec_check_fn(void *arg)
 	c->brk = mm->brk;
 	/* Let go of the file now, not at exit: the next test counts open files. */
 	ksys_munmap(mmap_min_addr, TASK_SIZE - mmap_min_addr);
+	set_mm_exe_file(mm, NULL);
 out:
 	complete(&c->done);
 	do_exit(0);

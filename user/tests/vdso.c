@@ -2,6 +2,7 @@
  * vdso: the vDSO glibc finds through AT_SYSINFO_EHDR. Its clocks (glibc's clock_gettime,
  * gettimeofday and clock_getres go through it) fall between two system calls on every
  * clock it serves and agree with the system call's resolutions; other clocks still work;
+ * setting the wall clock moves its realtime clocks;
  * a handler without SA_RESTORER returns through its sigreturn code; a forked child keeps
  * all of it.
  */
@@ -115,6 +116,40 @@ static void test_other_clocks(void)
 	CHECK_EQ("process_cputime_getres", clock_getres(CLOCK_PROCESS_CPUTIME_ID, &t), 0);
 }
 
+/* Setting the wall clock moves the vDSO's realtime clocks at once; put back after. */
+static void test_settime(void)
+{
+	struct timespec r0, m0, m1, t, v, vc;
+	struct timeval tv;
+
+	clock_gettime(CLOCK_REALTIME, &r0);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	t = r0;
+	t.tv_sec += 100000;
+	CHECK_EQ("settime_forward", clock_settime(CLOCK_REALTIME, &t), 0);
+	clock_gettime(CLOCK_REALTIME, &v);
+	clock_gettime(CLOCK_REALTIME_COARSE, &vc);
+	gettimeofday(&tv, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	t.tv_sec = r0.tv_sec + (m1.tv_sec - m0.tv_sec);
+	t.tv_nsec = r0.tv_nsec + (m1.tv_nsec - m0.tv_nsec);
+	if (t.tv_nsec < 0) {
+		t.tv_nsec += 1000000000;
+		t.tv_sec--;
+	} else if (t.tv_nsec >= 1000000000) {
+		t.tv_nsec -= 1000000000;
+		t.tv_sec++;
+	}
+	CHECK_EQ("settime_back", clock_settime(CLOCK_REALTIME, &t), 0);
+	CHECK("realtime_moved", v.tv_sec >= r0.tv_sec + 100000 && v.tv_sec < r0.tv_sec + 100010);
+	CHECK("realtime_coarse_moved",
+	      vc.tv_sec >= r0.tv_sec + 99999 && vc.tv_sec < r0.tv_sec + 100010);
+	CHECK("gettimeofday_moved",
+	      tv.tv_sec >= r0.tv_sec + 100000 && tv.tv_sec < r0.tv_sec + 100010);
+	clock_gettime(CLOCK_REALTIME, &v);
+	CHECK("realtime_back", v.tv_sec >= r0.tv_sec && v.tv_sec < r0.tv_sec + 10);
+}
+
 static volatile unsigned long handler_return;
 static volatile int handled;
 
@@ -172,6 +207,7 @@ int main(void)
 	test_clocks();
 	test_gettimeofday();
 	test_other_clocks();
+	test_settime();
 	test_sigreturn("parent");
 	test_fork();
 	return kt_end();

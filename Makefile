@@ -18,7 +18,9 @@ QEMU_ARGS := -M virt,gic-version=3 -cpu cortex-a72 -smp $(SMP) -m $(MEM) -nograp
 
 # Every .c and .S under these directories is part of the kernel.
 KERNEL_DIRS := arch/arm64 drivers fs init kernel mm lib tests/ktest tests/kbench
-KSRCS := $(filter-out %.lds.S,$(sort $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
+# The vDSO's sources are a shared object of their own (below), not kernel objects.
+VDSO_DIR := arch/arm64/kernel/vdso
+KSRCS := $(filter-out %.lds.S $(VDSO_DIR)/%,$(sort $(shell find $(KERNEL_DIRS) -name '*.c' -o -name '*.S')))
 # Position-independent early boot code runs before the MMU is on (see arch/arm64/kernel/pi/).
 PI_SRCS := $(filter arch/arm64/kernel/pi/%,$(KSRCS))
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
@@ -53,6 +55,37 @@ $(BUILD)/k/%.c.o: %.c
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"; $(CC) $(KASFLAGS) -c $< -o $@
+
+# The vDSO: position-independent code with no relocations, linked as a shared object,
+# stripped, and embedded in the kernel's rodata by arch/arm64/kernel/vdso-image.S.
+VDSO_SRCS := $(filter-out %.lds.S,$(sort $(wildcard $(VDSO_DIR)/*.c $(VDSO_DIR)/*.S)))
+VDSO_OBJS := $(patsubst %,$(BUILD)/vdso/%.o,$(VDSO_SRCS))
+VDSO_SO := $(BUILD)/vdso/vdso.so
+VDSO_CFLAGS := $(filter-out -fno-pic -fno-pie -mno-omit-leaf-frame-pointer,$(KCFLAGS)) -fPIC -fno-builtin
+VDSO_LDFLAGS := -shared -nostdlib --hash-style=sysv --build-id=none -Bsymbolic --eh-frame-hdr \
+	-soname=linux-vdso.so.1 -z max-page-size=4096 -z noexecstack
+
+$(BUILD)/vdso/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  VDSOCC  $<"; $(CC) $(VDSO_CFLAGS) -c $< -o $@
+
+$(BUILD)/vdso/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  VDSOAS  $<"; $(CC) $(VDSO_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/vdso/vdso.lds: $(VDSO_DIR)/vdso.lds.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -E -P -x c $< -o $@
+
+# A relocation would need a dynamic linker to apply it: refuse the image.
+$(VDSO_SO): $(VDSO_OBJS) $(BUILD)/vdso/vdso.lds
+	$(LD) $(VDSO_LDFLAGS) -T $(BUILD)/vdso/vdso.lds $(VDSO_OBJS) -o $@.dbg
+	@if $(CROSS)readelf -r $@.dbg | grep -q 'Relocation section'; then \
+		echo "vdso: the image has relocations"; exit 1; fi
+	$(OBJCOPY) -S $@.dbg $@
+
+$(BUILD)/k/arch/arm64/kernel/vdso-image.S.o: $(VDSO_SO)
+$(BUILD)/k/arch/arm64/kernel/vdso-image.S.o: KASFLAGS += -DVDSO_SO='"$(VDSO_SO)"'
 
 $(LDS): arch/arm64/kernel/kairos.lds.S
 	@mkdir -p $(dir $@)
@@ -120,4 +153,4 @@ debug: setup
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name deps -exec rm -rf {} + 2>/dev/null || true
 
--include $(KOBJS:.o=.d)
+-include $(KOBJS:.o=.d) $(VDSO_OBJS:.o=.d)

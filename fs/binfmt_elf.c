@@ -172,6 +172,8 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	if (!execfn || !strings || !platform || !random)
 		return -EFAULT;
 
+	/* First, as Linux's ARCH_DLINFO puts it. */
+	NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso);
 	NEW_AUX_ENT(AT_HWCAP, elf_hwcap());
 	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
 	NEW_AUX_ENT(AT_CLKTCK, 100);
@@ -284,7 +286,7 @@ static int load_elf_binary(struct linux_binprm *bprm)
 					PAGE_SIZE) + STACK_INITIAL);
 	if (err)
 		goto out;
-	/* The sigreturn trampoline, which signal frames return through. */
+	/* The vDSO: the clocks, and the sigreturn trampoline signal frames return through. */
 	err = arch_setup_additional_pages(mm);
 	if (err)
 		goto out;

@@ -8,6 +8,7 @@
 #include <asm/processor.h>
 #include <asm/smp.h>
 #include <asm/sysreg.h>
+#include <asm/vdso.h>
 #include <kairos/binfmts.h>
 #include <kairos/bug.h>
 #include <kairos/err.h>
@@ -186,6 +187,7 @@ void __init start_kernel(void)
 	init_IRQ();
 	psci_init();
 	hrtimers_init();
+	vdso_init();
 	time_init();
 	timekeeping_init();
 	random_init();

@@ -577,7 +577,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
-	mm->context.sigpage = oldmm->context.sigpage;
+	mm->context.vdso = oldmm->context.vdso;
 	for (vma = rb_vma(rb_first(&oldmm->mm_rb)); vma; vma = vma_next(vma)) {
 		struct vm_area_struct *new;
 

@@ -5,6 +5,8 @@
  * periodic tick among them).
  */
 #include <asm/sysreg.h>
+#include <asm/vdso.h>
+#include <asm/vdso/datapage.h>
 #include <kairos/bug.h>
 #include <kairos/of.h>
 #include <kairos/irq.h>
@@ -14,6 +16,7 @@
 #include <kairos/time.h>
 
 #define CNTV_CTL_ENABLE		(1 << 0)
+#define CNTKCTL_EL0VCTEN	(1 << 1)	/* EL0 reads CNTVCT_EL0 (the vDSO) */
 
 /* Events further out than this (36 years) are never: the conversion below cannot overflow. */
 #define MAX_EVENT_NS		(1ULL << 60)
@@ -36,11 +39,7 @@ u64 ktime_get_ns(void)
 	if (!arch_timer_rate)
 		return 0;
 	cyc = arch_counter_get_cntvct() - boot_count;
-	if (ns_per_cycle)
-		return cyc * ns_per_cycle;
-	/* Split so that neither product overflows for any rate under 18 GHz. */
-	return cyc / arch_timer_rate * NSEC_PER_SEC +
-	       cyc % arch_timer_rate * NSEC_PER_SEC / arch_timer_rate;
+	return arch_timer_cycles_to_ns(cyc, arch_timer_rate, ns_per_cycle);
 }
 
 /*
@@ -69,9 +68,13 @@ static void arch_timer_handler(unsigned int irq, void *data)
 	hrtimer_interrupt();
 }
 
-/* Enable this CPU's timer with no event pending, then let the tick program it. */
+/*
+ * Enable this CPU's timer with no event pending, then let the tick program it. User
+ * space may read the virtual counter (the vDSO's clocks), nothing else of the timer.
+ */
 static void arch_timer_start(void)
 {
+	write_sysreg(CNTKCTL_EL0VCTEN, cntkctl_el1);
 	write_sysreg(UINT64_MAX, cntv_cval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
 	isb();
@@ -101,6 +104,7 @@ void __init time_init(void)
 	boot_count = arch_counter_get_cntvct();
 	ns_per_cycle = NSEC_PER_SEC % rate ? 0 : NSEC_PER_SEC / rate;
 	arch_timer_rate = rate;
+	vdso_update_counter(boot_count, rate, ns_per_cycle);
 	request_percpu_irq(timer_irq, arch_timer_handler, NULL);
 	arch_timer_start();
 	pr_info("arch_timer: %u.%02u MHz virtual counter, tick %u Hz on irq %u\n",

@@ -53,6 +53,49 @@ typedef struct {
 	u64 p_align;
 } Elf64_Phdr;
 
+#define SHT_STRTAB	3
+#define SHT_DYNSYM	11
+#define SHT_GNU_verdef	0x6ffffffd
+#define SHT_GNU_versym	0x6fffffff
+
+typedef struct {
+	u32 sh_name;
+	u32 sh_type;
+	u64 sh_flags;
+	u64 sh_addr;
+	u64 sh_offset;
+	u64 sh_size;
+	u32 sh_link;
+	u32 sh_info;
+	u64 sh_addralign;
+	u64 sh_entsize;
+} Elf64_Shdr;
+
+typedef struct {
+	u32 st_name;
+	unsigned char st_info;
+	unsigned char st_other;
+	u16 st_shndx;
+	u64 st_value;
+	u64 st_size;
+} Elf64_Sym;
+
+/* A symbol version definition, with its names (Elf64_Verdaux) at vd_aux. */
+typedef struct {
+	u16 vd_version;
+	u16 vd_flags;
+	u16 vd_ndx;
+	u16 vd_cnt;
+	u32 vd_hash;
+	u32 vd_aux;
+	u32 vd_next;
+} Elf64_Verdef;
+
+typedef struct {
+	u32 vda_name;
+	u32 vda_next;
+} Elf64_Verdaux;
+
 #define AT_NULL		0
 #define AT_IGNORE	1
 #define AT_PHDR		3
@@ -73,6 +116,7 @@ typedef struct {
 #define AT_RANDOM	25
 #define AT_HWCAP2	26
 #define AT_EXECFN	31
+#define AT_SYSINFO_EHDR	33	/* the vDSO's ELF header */
 #define AT_MINSIGSTKSZ	51
 
 #endif

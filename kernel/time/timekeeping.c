@@ -13,6 +13,7 @@
  * a sleeper converts its expiry with the offset and joins realtime_sleepers under the
  * lock, and a change re-arms every sleeper on the list, so none misses a change.
  */
+#include <asm/vdso.h>
 #include <kairos/hrtimer.h>
 #include <kairos/printk.h>
 #include <kairos/rtc.h>
@@ -71,6 +72,7 @@ int do_settimeofday64(const struct timespec64 *ts)
 		return -EINVAL;
 	}
 	WRITE_ONCE(real_offset, ns - now);
+	vdso_update_real_offset(real_offset);
 	/* Absolute wall-clock sleeps end at the new time: earlier, later, or now. */
 	list_for_each_entry(sl, &realtime_sleepers, clock_node) {
 		if (!hrtimer_sleeper_expired(sl))
@@ -92,6 +94,7 @@ void __init timekeeping_init(void)
 	wall = secs * NSEC_PER_SEC;
 	now = ktime_get_ns();
 	real_offset = wall > now ? wall - now : 0;
+	vdso_update_real_offset(real_offset);
 	pr_info("time: wall clock from the RTC: %llu s since the epoch\n",
 		(unsigned long long)secs);
 }

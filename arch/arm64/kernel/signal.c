@@ -18,6 +18,7 @@
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/uaccess.h>
+#include <asm/vdso.h>
 #include <kairos/errno.h>
 #include <kairos/mm.h>
 #include <kairos/mman.h>
@@ -305,7 +306,7 @@ static void setup_return(struct pt_regs *regs, struct k_sigaction *ka,
 	if (ka->sa.sa_flags & SA_RESTORER)
 		regs->regs[30] = (unsigned long)ka->sa.sa_restorer;
 	else
-		regs->regs[30] = current->mm->context.sigpage;
+		regs->regs[30] = current->mm->context.vdso + vdso_rt_sigreturn_offset;
 }
 
 static int setup_rt_frame(struct ksignal *ksig, sigset_t *set, struct pt_regs *regs)
@@ -379,59 +380,4 @@ void do_signal(struct pt_regs *regs)
 	if (syscall && regs->pc == restart_addr && retval == -ERESTART_RESTARTBLOCK)
 		regs->regs[8] = __NR_restart_syscall;
 	restore_saved_sigmask();
-}
-
-/*
- * The trampoline page, the same for every process: `mov x8, #__NR_rt_sigreturn;
- * svc #0`, then zeroes (permanently undefined instructions). Made on first use.
- */
-static struct page *sigpage;
-
-#define A64_MOVZ_X8(imm)	(0xd2800008U | ((u32)(imm) << 5))
-#define A64_SVC_0		0xd4000001U
-
-static struct page *get_sigpage(void)
-{
-	struct page *page = smp_load_acquire(&sigpage), *old;
-	u32 *insn;
-
-	if (page)
-		return page;
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page)
-		return NULL;
-	insn = page_address(page);
-	insn[0] = A64_MOVZ_X8(__NR_rt_sigreturn);
-	insn[1] = A64_SVC_0;
-	/* Another exec may have made it first: keep theirs. */
-	old = cmpxchg(&sigpage, NULL, page);
-	if (old) {
-		__free_page(page);
-		return old;
-	}
-	return page;
-}
-
-int arch_setup_additional_pages(struct mm_struct *mm)
-{
-	struct page *page = get_sigpage();
-	unsigned long addr;
-	int err;
-
-	if (!page)
-		return -ENOMEM;
-	mmap_write_lock(mm);
-	/* Placed as mmap would place it (Linux's vDSO goes the same way). */
-	addr = get_unmapped_area(mm, 0, PAGE_SIZE, 0);
-	if (IS_ERR_VALUE(addr)) {
-		err = (int)addr;
-	} else {
-		err = install_special_mapping(mm, addr, PAGE_SIZE,
-					      VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE |
-					      VM_MAYEXEC, &page);
-		if (!err)
-			mm->context.sigpage = addr;
-	}
-	mmap_write_unlock(mm);
-	return err;
 }

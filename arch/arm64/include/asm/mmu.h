@@ -10,7 +10,7 @@
 typedef struct {
 	/* generation << ASID_BITS | ASID; 0 until the mm is first switched to. */
 	atomic64_t id;
-	unsigned long sigpage;	/* the sigreturn trampoline's page (exec maps it), or 0 */
+	unsigned long vdso;	/* the vDSO's ELF header (exec maps it), or 0 */
 } mm_context_t;
 
 /* The ASID the mm's translations are tagged with (of whatever generation it has). */

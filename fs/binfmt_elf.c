@@ -69,27 +69,22 @@ static unsigned long vm_prot(u32 p_flags)
 	       (p_flags & PF_X ? PROT_EXEC : 0);
 }
 
-/* The program headers, read and checked: NULL with *err on failure. */
-static Elf64_Phdr *load_elf_phdrs(const Elf64_Ehdr *eh, struct file *file, int *err)
+/* The program headers, read and checked, or NULL: the file is no executable we know
+ * (Linux answers ENOEXEC for every failure here, a short file included). */
+static Elf64_Phdr *load_elf_phdrs(const Elf64_Ehdr *eh, struct file *file)
 {
 	size_t size = eh->e_phnum * sizeof(Elf64_Phdr);
 	loff_t pos = eh->e_phoff;
 	Elf64_Phdr *phdrs;
-	ssize_t n;
 
-	*err = -ENOEXEC;
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum || size > 65536)
 		return NULL;
-	*err = -ENOMEM;
 	phdrs = kmalloc(size, GFP_KERNEL);
-	if (!phdrs)
-		return NULL;
-	n = kernel_read(file, phdrs, size, &pos);
-	if (n == (ssize_t)size)
-		return phdrs;
-	*err = n < 0 ? (int)n : -EIO;
-	kfree(phdrs);
-	return NULL;
+	if (phdrs && kernel_read(file, phdrs, size, &pos) != (ssize_t)size) {
+		kfree(phdrs);
+		phdrs = NULL;
+	}
+	return phdrs;
 }
 
 /* Every PT_LOAD must fit the user half and keep file and memory offsets congruent. */
@@ -232,13 +227,14 @@ static int load_elf_binary(struct linux_binprm *bprm)
 	unsigned int i;
 	int err;
 
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_AARCH64 ||
+	/* Linux looks at the magic, the type and the machine only: not at EI_CLASS or
+	 * EI_DATA (an AArch64 ELF64 marked 32-bit runs). */
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_machine != EM_AARCH64 ||
 	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN))
 		return -ENOEXEC;
-	phdrs = load_elf_phdrs(eh, bprm->file, &err);
+	phdrs = load_elf_phdrs(eh, bprm->file);
 	if (!phdrs)
-		return err;
+		return -ENOEXEC;
 
 	for (i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];

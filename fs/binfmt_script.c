@@ -58,7 +58,7 @@ static int load_script(struct linux_binprm *bprm)
 	args[n++] = interp;
 	if (arg)
 		args[n++] = arg;
-	args[n++] = bprm->filename;
+	args[n++] = bprm->interp;		/* this script: for a nested one, its name */
 	err = bprm_replace_argv0(bprm, args, n);
 	if (err)
 		return err;
@@ -66,6 +66,11 @@ static int load_script(struct linux_binprm *bprm)
 	file = open_exec(interp);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	err = bprm_set_interp(bprm, interp);
+	if (err) {
+		fput(file);
+		return err;
+	}
 	bprm->interpreter = file;	/* exec_binprm runs it next */
 	return 0;
 }

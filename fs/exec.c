@@ -203,6 +203,20 @@ int prepare_binprm(struct linux_binprm *bprm)
 	return n < 0 ? (int)n : 0;
 }
 
+int bprm_set_interp(struct linux_binprm *bprm, const char *interp)
+{
+	size_t len = strlen(interp) + 1;
+	char *copy = kmalloc(len, GFP_KERNEL);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, interp, len);
+	if (bprm->interp != bprm->filename)
+		kfree(bprm->interp);
+	bprm->interp = copy;
+	return 0;
+}
+
 int bprm_replace_argv0(struct linux_binprm *bprm, const char *const *args, int n)
 {
 	size_t old0 = strlen(bprm->strings) + 1, add = 0, rest;
@@ -335,13 +349,15 @@ static void free_bprm(struct linux_binprm *bprm)
 		fput(bprm->file);
 	if (bprm->interpreter)
 		fput(bprm->interpreter);
+	if (bprm->interp != bprm->filename)
+		kfree(bprm->interp);
 	kfree(bprm->strings);
 }
 
 static int do_execveat_common(const char *filename, struct user_arg_ptr argv,
 			      struct user_arg_ptr envp)
 {
-	struct linux_binprm bprm = { .filename = filename };
+	struct linux_binprm bprm = { .filename = filename, .interp = filename };
 	int err;
 
 	bprm.file = open_exec(filename);

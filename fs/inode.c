@@ -17,13 +17,10 @@ static unsigned long get_next_ino(void)
 	return atomic64_add_return(1, &last_ino);
 }
 
-/*
- * There is no wall clock yet (no RTC driver), so timestamps count from boot; what an
- * archive or utimes() sets is kept as given.
- */
+/* Timestamps are wall-clock time (CLOCK_REALTIME). */
 struct timespec64 current_time(struct inode *inode)
 {
-	u64 ns = ktime_get_ns();
+	u64 ns = ktime_get_real_ns();
 
 	return (struct timespec64){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
 }

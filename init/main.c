@@ -13,6 +13,7 @@
 #include <kairos/err.h>
 #include <kairos/completion.h>
 #include <kairos/fs.h>
+#include <kairos/futex.h>
 #include <kairos/interrupt.h>
 #include <kairos/irq.h>
 #include <kairos/kbench.h>
@@ -22,6 +23,7 @@
 #include <kairos/pid.h>
 #include <kairos/printk.h>
 #include <kairos/psci.h>
+#include <kairos/random.h>
 #include <kairos/sched.h>
 #include <kairos/setup.h>
 #include <kairos/slab.h>
@@ -177,6 +179,7 @@ void __init start_kernel(void)
 	page_alloc_init();
 	paging_init_late();
 	kmalloc_init();
+	futex_init();
 	fork_init();
 	call_function_init();
 	sched_init();
@@ -184,6 +187,8 @@ void __init start_kernel(void)
 	psci_init();
 	hrtimers_init();
 	time_init();
+	timekeeping_init();
+	random_init();
 	local_irq_enable();
 	rest_init();
 }

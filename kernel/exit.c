@@ -16,6 +16,7 @@
  * their parent (kthreadd) ignores SIGCHLD.
  */
 #include <kairos/bug.h>
+#include <kairos/cputime.h>
 #include <kairos/errno.h>
 #include <kairos/fs.h>
 #include <kairos/mm_types.h>
@@ -24,6 +25,7 @@
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/syscalls.h>
+#include <kairos/time.h>
 #include <kairos/tty.h>
 #include <kairos/uaccess.h>
 #include <kairos/wait.h>
@@ -69,6 +71,7 @@ static void __exit_signal(struct task_struct *tsk)
 	}
 	/* The group's totals, which wait adds to the parent's children's. */
 	sig->utime += tsk->utime;
+	sig->sum_sched_runtime += tsk->se.sum_exec_runtime;
 	sig->stime += tsk->stime;
 	sig->nvcsw += tsk->nvcsw;
 	sig->nivcsw += tsk->nivcsw;
@@ -336,6 +339,8 @@ void __noreturn do_exit(long code)
 		panic("Attempted to kill init! exitcode=0x%08x",
 		      tsk->signal->group_exit_code ?: (int)code);
 	tsk->exit_code = code;
+	if (group_dead)
+		exit_itimers(tsk->signal);
 	exit_mm();
 	exit_files(tsk);
 	exit_fs(tsk);
@@ -519,6 +524,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 	struct waitid_info *infop = wo->wo_info;
 	int pid = p->pid, status;
 	uid_t uid = p->cred.uid;
+	struct task_cputime ct;
 
 	if (!(wo->wo_flags & WEXITED))
 		return 0;
@@ -533,9 +539,10 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 		__set_current_state(TASK_RUNNING);
 		/* The whole group is dead; its times and those of the children it reaped
 		 * become our children's. */
+		thread_group_cputime_adjusted(p, &ct);
 		spin_lock_irq(&current->sighand->siglock);
-		psig->cutime += p->utime + sig->utime + sig->cutime;
-		psig->cstime += p->stime + sig->stime + sig->cstime;
+		psig->cutime += ct.utime + sig->cutime;
+		psig->cstime += ct.stime + sig->cstime;
 		psig->cnvcsw += p->nvcsw + sig->nvcsw + sig->cnvcsw;
 		psig->cnivcsw += p->nivcsw + sig->nivcsw + sig->cnivcsw;
 		spin_unlock_irq(&current->sighand->siglock);

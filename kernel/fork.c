@@ -116,6 +116,7 @@ void __init fork_init(void)
 	init_signals.rlim[RLIMIT_SIGPENDING] = init_signals.rlim[RLIMIT_NPROC];
 
 	pid_idr_init();
+	itimers_init(&init_signals);
 	tsk->signal = &init_signals;
 	tsk->sighand = &init_sighand;
 	tsk->group_leader = tsk;
@@ -264,6 +265,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 	init_waitqueue_head(&sig->wait_chldexit);
 	sig->curr_target = tsk;
 	init_sigpending(&sig->shared_pending);
+	itimers_init(sig);
 	spin_lock_irqsave(&current->sighand->siglock, flags);
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
 	spin_unlock_irqrestore(&current->sighand->siglock, flags);

@@ -1434,11 +1434,6 @@ SYSCALL_DEFINE2(rt_sigsuspend, sigset_t __user *, unewset, size_t, sigsetsize)
 	return -ERESTARTNOHAND;
 }
 
-struct __kernel_timespec {
-	s64 tv_sec;
-	long tv_nsec;
-};
-
 /* Wait for one of which; NULL ts: no time limit. The signal, or -EAGAIN/-EINTR. */
 static int do_sigtimedwait(const sigset_t *which, siginfo_t *info, const u64 *timeout_ns)
 {

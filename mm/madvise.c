@@ -300,7 +300,7 @@ static long do_mincore(struct mm_struct *mm, unsigned long addr, unsigned long p
 		unsigned long a = addr + (i << PAGE_SHIFT);
 
 		vec[i] = follow_page(vma, a) != NULL;
-		if (!vec[i] && !vma_is_anonymous(vma)) {
+		if (!vec[i] && vma->vm_file) {		/* not anonymous or special */
 			u64 pgoff = vma->vm_pgoff + ((a - vma->vm_start) >> PAGE_SHIFT);
 			loff_t size = READ_ONCE(vma->vm_file->f_inode->i_size);
 

@@ -52,9 +52,9 @@ KERNEL_SUITES := \
 	'kernel:dt-gic-no-reg:$(DT_RUN) --dtb $(DT_DIR)/gic-no-reg.dtb --expect-panic "arm,gic-v3 has no distributor reg"' \
 	'kernel:dt-cpu-no-reg:$(DT_RUN) --dtb $(DT_DIR)/cpu-no-reg.dtb --expect-panic "cpu node cpu@[0-9]+ has no reg"'
 
-test-all: $(KERNEL_IMAGE) host-tests test-dtbs $(SCHEDSIM_ASAN)
+test-all: $(KERNEL_IMAGE) host-tests test-dtbs $(SCHEDSIM_ASAN) $(USER_TEST_DEPS)
 	@$(PYTHON) tools/run-tests $(foreach b,$(HOST_TEST_BINS),host:$(b)) $(SCHEDSIM_SUITES) \
-		$(KERNEL_SUITES)
+		$(KERNEL_SUITES) $(USER_SUITES)
 
 # `make bench`: in-kernel micro-benchmarks, several boots, a table of medians and spreads.
 # (The side-by-side comparison with Linux on user programs is issue 7's user/bench/.)

@@ -98,12 +98,22 @@ linux-check-all: $(KERNEL_IMAGE) $(LINUX_IMAGE) $(UTEST_INITRAMFS)
 
 # Boot the busybox initramfs and play each shell session on it (USER_KERNEL), at -smp 4.
 SHELL_SESSIONS := $(wildcard tests/user/shell/*.session)
+shell_suite = 'user:shell-$(notdir $(basename $(1)))-$(2):--kernel $(3) --smp 4 --shell $(1) \
+	--initrd $(INITRAMFS) --name shell-$(notdir $(basename $(1)))-$(2)'
 shell-check:
 	@scripts/setup.sh
 	@$(MAKE) --no-print-directory shell-check-all
 shell-check-all: $(USER_KERNEL_FILE) $(INITRAMFS)
 	@$(PYTHON) tools/run-tests $(foreach s,$(SHELL_SESSIONS),\
-		'user:shell-$(notdir $(basename $(s)))-$(USER_KERNEL_NAME):--kernel $(USER_KERNEL) --smp 4 --shell $(s) --initrd $(INITRAMFS) --name shell-$(notdir $(basename $(s)))-$(USER_KERNEL_NAME)')
+		$(call shell_suite,$(s),$(USER_KERNEL_NAME),$(USER_KERNEL)))
+
+# What `make test` runs of all this, on Kairos: every user test against Linux's recorded
+# output at -smp 2 and -smp 4, and every shell session.
+USER_TEST_DEPS := $(UTEST_INITRAMFS) $(INITRAMFS)
+USER_SUITES := \
+	'user:user-smp2:--kernel $(KERNEL_IMAGE) --smp 2 --initrd $(UTEST_INITRAMFS) --name user-smp2' \
+	'user:user-smp4:--kernel $(KERNEL_IMAGE) --smp 4 --initrd $(UTEST_INITRAMFS) --name user-smp4' \
+	$(foreach s,$(SHELL_SESSIONS),$(call shell_suite,$(s),kairos,$(KERNEL_IMAGE)))
 
 # Debian's Linux with the busybox initramfs on this terminal (quit: Ctrl-A then X).
 run-linux:

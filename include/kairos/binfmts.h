@@ -21,6 +21,8 @@ struct linux_binprm {
 	struct file *interpreter;	/* set by a #! script: what to execute next */
 	struct mm_struct *mm;		/* the new address space, until exec_mmap takes it */
 	const char *filename;		/* the name execve was given: AT_EXECFN, comm */
+	const char *interp;		/* the name of file: filename, or the interpreter a
+					 * #! line named (kmalloc'd then) */
 	char buf[BINPRM_BUF_SIZE];	/* the first bytes of file */
 	/* argv then envp, each string with its NUL, back to back in kernel memory. */
 	char *strings;
@@ -42,6 +44,8 @@ extern const struct linux_binfmt elf_format, script_format;
 int prepare_binprm(struct linux_binprm *bprm);
 /* Open name for execution: a regular file with execute permission, or -errno. */
 struct file *open_exec(const char *name);
+/* Name the file a #! line leads to (bprm->interp). 0 or -ENOMEM. */
+int bprm_set_interp(struct linux_binprm *bprm, const char *interp);
 /* Replace argv[0] with the n strings of args (a script's interpreter line). */
 int bprm_replace_argv0(struct linux_binprm *bprm, const char *const *args, int n);
 /* The point of no return: the old image goes, the caller's mm becomes bprm->mm. */

@@ -23,6 +23,17 @@ struct cred {
 #define current_uid()		(current->cred.uid)
 #define current_euid()		(current->cred.euid)
 
+/*
+ * Whether c's real uid and gid match every uid and gid of t (real, effective, saved):
+ * Linux's test for acting on another process without privilege (ptrace's
+ * PTRACE_MODE_REALCREDS, prlimit).
+ */
+static inline bool cred_ids_match(const struct cred *c, const struct cred *t)
+{
+	return c->uid == t->uid && c->uid == t->euid && c->uid == t->suid &&
+	       c->gid == t->gid && c->gid == t->egid && c->gid == t->sgid;
+}
+
 /* uid 0 passes every capability check: CAP_SYS_NICE, CAP_KILL, CAP_SYS_RESOURCE... */
 #define capable(cap)		(current->cred.euid == 0)
 

@@ -38,6 +38,7 @@
 #include <kairos/list.h>
 #include <kairos/mutex.h>
 #include <kairos/spinlock.h>
+#include <kairos/time.h>
 #include <kairos/types.h>
 #include <uapi/dirent.h>
 #include <kairos/poll.h>
@@ -79,11 +80,6 @@ static inline dev_t new_decode_dev(u32 dev)
 #define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)
 /* One read or write moves at most this much, as in Linux. */
 #define MAX_RW_COUNT	(0x7fffffffUL & ~4095UL)
-
-struct timespec64 {
-	s64 tv_sec;
-	long tv_nsec;
-};
 
 struct dentry;
 struct file;

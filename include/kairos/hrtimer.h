@@ -8,6 +8,7 @@
 #ifndef KAIROS_HRTIMER_H
 #define KAIROS_HRTIMER_H
 
+#include <kairos/list.h>
 #include <kairos/rbtree.h>
 #include <kairos/types.h>
 
@@ -42,5 +43,32 @@ static inline void hrtimer_forward_to(struct hrtimer *timer, u64 expires)
 }
 
 void hrtimers_init(void);
+
+struct task_struct;
+
+/*
+ * A task sleeping until an absolute time on a clock (kernel/time/timekeeping.c). The
+ * monotonic clocks (CLOCK_MONOTONIC, CLOCK_BOOTTIME) are the timer's own; a wall-clock
+ * one (CLOCK_REALTIME, CLOCK_TAI) is converted, and re-armed when the wall clock is set,
+ * as Linux's absolute realtime timers are.
+ */
+struct hrtimer_sleeper {
+	struct hrtimer timer;
+	struct task_struct *task;	/* woken when it fires, then cleared */
+	int clockid;
+	u64 expires;			/* absolute, ns on clockid */
+	struct list_head clock_node;	/* on the wall-clock list while armed */
+};
+
+void hrtimer_sleeper_init(struct hrtimer_sleeper *sl, int clockid, u64 expires);
+/* Arm it for current (again, after a wake-up that did not end the sleep). */
+void hrtimer_sleeper_start(struct hrtimer_sleeper *sl);
+/* Disarm; waits for a running callback. Must precede leaving its stack frame. */
+void hrtimer_sleeper_cancel(struct hrtimer_sleeper *sl);
+/* Whether it fired. */
+static inline bool hrtimer_sleeper_expired(const struct hrtimer_sleeper *sl)
+{
+	return !__atomic_load_n(&sl->task, __ATOMIC_ACQUIRE);
+}
 
 #endif

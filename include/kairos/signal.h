@@ -15,6 +15,7 @@
 
 #include <kairos/atomic.h>
 #include <kairos/bitmap.h>
+#include <kairos/hrtimer.h>
 #include <kairos/sched.h>
 #include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
@@ -100,6 +101,12 @@ struct sighand_struct {
 
 struct tty_struct;
 
+/* A CPU-time interval timer: the group CPU time it fires at (0: off), its period. */
+struct cpu_itimer {
+	u64 expires;
+	u64 incr;
+};
+
 /* What a thread group shares (CLONE_THREAD): see the seed's signal_struct. */
 struct signal_struct {
 	atomic_t sigcnt;		/* references: freed with the last one */
@@ -128,6 +135,12 @@ struct signal_struct {
 
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
+	u64 sum_sched_runtime;		/* dead threads' se.sum_exec_runtime */
+
+	/* Interval timers (kernel/time/itimer.c); itimer_mutex guards the settings. */
+	struct hrtimer real_timer;	/* ITIMER_REAL: SIGALRM to the group */
+	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
+	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
@@ -142,6 +155,7 @@ struct signal_struct {
 
 struct task_struct;
 struct pt_regs;
+struct restart_block;
 
 /* A signal chosen for delivery (get_signal), with its action. */
 struct ksignal {

@@ -799,18 +799,9 @@ static bool sched_attr_changed(struct task_struct *p, const struct sched_attr *a
 	return dl_policy(attr->sched_policy) && dl_param_changed(p, attr);
 }
 
-/*
- * The seed's __sched_setscheduler: validate, admit (deadline bandwidth), then dequeue/put,
- * __setscheduler_params + __setscheduler_prio, enqueue/set_next, switched_from/to or
- * prio_changed. Permission checks for user callers live with the system calls.
- */
-static int __sched_setscheduler(struct task_struct *p, const struct sched_attr *attr)
+int sched_check_attr(const struct sched_attr *attr)
 {
-	int policy = attr->sched_policy, oldprio, newprio, err = 0;
-	const struct sched_class *prev_class;
-	bool queued, running;
-	unsigned long flags;
-	struct rq *rq;
+	int policy = attr->sched_policy;
 
 	if (!valid_policy(policy))
 		return -EINVAL;
@@ -824,6 +815,25 @@ static int __sched_setscheduler(struct task_struct *p, const struct sched_attr *
 	if (fair_policy(policy) &&
 	    (attr->sched_nice < MIN_NICE || attr->sched_nice > MAX_NICE))
 		return -EINVAL;
+	return 0;
+}
+
+/*
+ * The seed's __sched_setscheduler: validate, admit (deadline bandwidth), then dequeue/put,
+ * __setscheduler_params + __setscheduler_prio, enqueue/set_next, switched_from/to or
+ * prio_changed. Permission checks for user callers live with the system calls.
+ */
+static int __sched_setscheduler(struct task_struct *p, const struct sched_attr *attr)
+{
+	int policy = attr->sched_policy, oldprio, newprio, err;
+	const struct sched_class *prev_class;
+	bool queued, running;
+	unsigned long flags;
+	struct rq *rq;
+
+	err = sched_check_attr(attr);
+	if (err)
+		return err;
 
 	rq = task_rq_lock(p, &flags);
 	update_rq_clock(rq);

@@ -474,6 +474,9 @@ void init_dl_rq(struct dl_rq *dl_rq);
 void init_dl_task_timer(struct sched_dl_entity *dl_se);
 void __setparam_dl(struct task_struct *p, const struct sched_attr *attr);
 void __getparam_dl(struct task_struct *p, struct sched_attr *attr);
+/* sched_setattr's validation of the parameters alone (-EINVAL), before any permission
+ * check, as Linux orders them. */
+int sched_check_attr(const struct sched_attr *attr);
 bool __checkparam_dl(const struct sched_attr *attr);
 bool dl_param_changed(struct task_struct *p, const struct sched_attr *attr);
 /* Admission control: account p's bandwidth change to attr (or leaving DL when attr is not

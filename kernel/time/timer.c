@@ -29,10 +29,12 @@ static void tick_do_update_jiffies64(u64 now)
 	WRITE_ONCE(jiffies_64, jiffies_64 + missed);
 }
 
-/* The per-CPU tick: account it and let the scheduler look at the running task. */
+/* The per-CPU tick: account it, let the scheduler look at the running task, and check
+ * its CPU-time interval timers. */
 void update_process_times(void)
 {
 	scheduler_tick();
+	run_posix_cpu_timers();
 }
 
 static enum hrtimer_restart tick_sched_timer(struct hrtimer *timer)

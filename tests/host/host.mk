@@ -23,7 +23,7 @@ HOST_TEST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-include $(HOST_SRC)/host_prefix.h -MMD -MP
 HOST_TEST_LDFLAGS := -fsanitize=address,undefined -pthread
 
-HOST_TESTS := string vsprintf rbtree bitmap fdt cmdline
+HOST_TESTS := string vsprintf rbtree bitmap fdt cmdline chacha
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_OUT)/test_%)
 
 # lib/ modules each test links against.
@@ -33,6 +33,7 @@ host_libs_rbtree := rbtree
 host_libs_bitmap := bitmap
 host_libs_fdt := fdt string
 host_libs_cmdline := cmdline kstrtox string
+host_libs_chacha := chacha string
 
 host_extra_fdt := $(HOST_OUT)/fdt_blobs.o
 

@@ -163,6 +163,11 @@ void arch_timer_set_next_event(u64 expires_ns)
 	sim_timer_next[sim_cpu_id] = expires_ns;
 }
 
+/* No user processes here: no CPU-time interval timers for the tick to check. */
+void run_posix_cpu_timers(void)
+{
+}
+
 /* Delivered after the current event, at the same virtual time. */
 void smp_send_reschedule(int cpu)
 {

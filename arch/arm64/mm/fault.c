@@ -27,17 +27,23 @@
 extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
 
 /* A linear search: the table holds one entry per user-access instruction, a few dozen. */
-bool fixup_exception(struct pt_regs *regs)
+static const struct exception_table_entry *search_exception_tables(unsigned long pc)
 {
 	const struct exception_table_entry *e;
 
-	for (e = __ex_table_start; e < __ex_table_end; e++) {
-		if ((unsigned long)&e->insn + e->insn == regs->pc) {
-			regs->pc = (unsigned long)&e->fixup + e->fixup;
-			return true;
-		}
-	}
-	return false;
+	for (e = __ex_table_start; e < __ex_table_end; e++)
+		if ((unsigned long)&e->insn + e->insn == pc)
+			return e;
+	return NULL;
+}
+
+bool fixup_exception(struct pt_regs *regs)
+{
+	const struct exception_table_entry *e = search_exception_tables(regs->pc);
+
+	if (e)
+		regs->pc = (unsigned long)&e->fixup + e->fixup;
+	return e;
 }
 
 static bool is_page_fault(unsigned long esr)
@@ -156,8 +162,13 @@ void do_mem_abort(unsigned long far, unsigned long esr, struct pt_regs *regs)
 {
 	vm_fault_t fault = VM_FAULT_SIGSEGV;
 
-	/* The kernel never executes user memory (PXN): such an abort is only ever a bug. */
-	if (is_page_fault(esr) && ESR_ELx_EC(esr) != ESR_ELx_EC_IABT_CUR) {
+	/*
+	 * The kernel never executes user memory (PXN), and reaches it only through the
+	 * uaccess routines: any other kernel abort is a bug, reported before it can take
+	 * mmap_lock (which the faulting code may hold).
+	 */
+	if (is_page_fault(esr) && ESR_ELx_EC(esr) != ESR_ELx_EC_IABT_CUR &&
+	    (user_mode(regs) || search_exception_tables(regs->pc))) {
 		fault = do_page_fault(untagged_addr(far), esr, regs);
 		if (!fault)
 			return;

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPU time of tasks and thread groups (kernel/sched/cputime.c), in ns. The scheduler's
+ * runtime (sum_exec_runtime) is exact; utime and stime are samples of where the time
+ * went (user or kernel) and are scaled so that they add up to the runtime, as Linux's
+ * cputime_adjust does. Until they are sampled the runtime counts as user time.
+ */
+#ifndef KAIROS_CPUTIME_H
+#define KAIROS_CPUTIME_H
+
+#include <kairos/types.h>
+
+struct task_struct;
+
+struct task_cputime {
+	u64 utime;
+	u64 stime;
+	u64 sum_exec_runtime;
+};
+
+/* p's runtime including the part of its current slice not yet accounted. */
+u64 task_sched_runtime(struct task_struct *p);
+/* p's own times, utime + stime == its runtime. */
+void task_cputime_adjusted(struct task_struct *p, struct task_cputime *times);
+/* The thread group's: its live threads and the ones that died (signal_struct);
+ * tasklist_lock held. */
+void thread_group_cputime_adjusted(struct task_struct *tsk, struct task_cputime *times);
+
+#endif

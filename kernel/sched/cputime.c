@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/* CPU time of tasks and thread groups: see include/kairos/cputime.h. */
+#include <kairos/cputime.h>
+#include <kairos/sched.h>
+#include <kairos/signal.h>
+
+#include "sched.h"
+
+u64 task_sched_runtime(struct task_struct *p)
+{
+	unsigned long flags;
+	struct rq *rq;
+	u64 ns;
+
+	rq = task_rq_lock(p, &flags);
+	/* A running task's current slice is added to its sum only at the next update. */
+	if (task_current(rq, p) && task_on_rq_queued(p) && p->sched_class->update_curr) {
+		update_rq_clock(rq);
+		p->sched_class->update_curr(rq);
+	}
+	ns = p->se.sum_exec_runtime;
+	task_rq_unlock(rq, p, flags);
+	return ns;
+}
+
+/*
+ * stime * rtime / total without a 128-bit division: bits are dropped from the larger
+ * factor and from total alike until the product fits in 64 bits.
+ */
+static u64 scale_stime(u64 stime, u64 rtime, u64 total)
+{
+	while ((stime | rtime) >> 32) {
+		if (stime > rtime)
+			stime >>= 1;
+		else
+			rtime >>= 1;
+		total >>= 1;
+	}
+	return total ? stime * rtime / total : 0;
+}
+
+/* Split rtime in the proportion of the samples utime : stime. */
+static void cputime_adjust(struct task_cputime *t)
+{
+	u64 rtime = t->sum_exec_runtime, stime;
+
+	if (!t->stime) {
+		t->utime = rtime;
+	} else if (!t->utime) {
+		t->stime = rtime;
+	} else {
+		stime = min(scale_stime(t->stime, rtime, t->stime + t->utime), rtime);
+		t->stime = stime;
+		t->utime = rtime - stime;
+	}
+}
+
+void task_cputime_adjusted(struct task_struct *p, struct task_cputime *times)
+{
+	times->utime = READ_ONCE(p->utime);
+	times->stime = READ_ONCE(p->stime);
+	times->sum_exec_runtime = task_sched_runtime(p);
+	cputime_adjust(times);
+}
+
+void thread_group_cputime_adjusted(struct task_struct *tsk, struct task_cputime *times)
+{
+	struct signal_struct *sig = tsk->signal;
+	struct task_struct *t;
+
+	times->utime = sig->utime;
+	times->stime = sig->stime;
+	times->sum_exec_runtime = sig->sum_sched_runtime;
+	list_for_each_entry(t, &sig->thread_head, thread_node) {
+		times->utime += READ_ONCE(t->utime);
+		times->stime += READ_ONCE(t->stime);
+		times->sum_exec_runtime += task_sched_runtime(t);
+	}
+	cputime_adjust(times);
+}

@@ -46,10 +46,14 @@ static void overflow_on_this_cpu(void *arg)
 	recurse(0);
 }
 
-/* Recursion on a guarded stack (a secondary CPU's idle stack, where IPIs run). */
+/*
+ * Recursion on a guarded stack: CPU 1's idle stack, where the IPI runs, or this task's
+ * own if it is on CPU 1. Never CPU 0: its idle task's stack is init_stack, in the image,
+ * with kernel data below it instead of a guard page.
+ */
 KTEST_EXPLICIT(oops_stack_overflow)
 {
-	unsigned int cpu = smp_processor_id() ? 0 : 1;
+	unsigned int cpu = 1;
 
 	if (!cpu_online(cpu)) {
 		ktest_fail(t, __FILE__, __LINE__, "needs two CPUs");

@@ -9,7 +9,6 @@
 #include <kairos/completion.h>
 #include <kairos/delay.h>
 #include <kairos/kthread.h>
-#include <kairos/printk.h>
 #include <kairos/ktest.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
@@ -840,33 +839,4 @@ KTEST(tty_break_and_parity)
 	KTEST_EXPECT_EQ(t, tread(file, buf, sizeof(buf)), 1);
 	KTEST_EXPECT_EQ(t, buf[0], 'y');
 	TEARDOWN(fx, file);
-}
-
-/*
- * The console itself, with input typed into QEMU's serial port (tests/tty/console-input
- * sends it when it sees the prompt): a line edited with DEL arrives whole.
- */
-KTEST_EXPLICIT(tty_console_input)
-{
-	struct inode inode = { .i_rdev = MKDEV(TTYAUX_MAJOR, 1) };
-	struct file *file = kzalloc(sizeof(*file), GFP_KERNEL);
-	char buf[64];
-	ssize_t n = -EAGAIN;
-	u64 end = ktime_get_ns() + 60 * NSEC_PER_SEC;
-
-	KTEST_EXPECT(t, file != NULL);
-	if (!file)
-		return;
-	file->f_flags = O_RDWR | O_NONBLOCK;
-	file->f_mode = FMODE_READ | FMODE_WRITE;
-	file->f_op = &tty_fops;
-	KTEST_EXPECT_EQ(t, tty_fops.open(&inode, file), 0);
-	printk("tty: type a line\n");
-	while (n == -EAGAIN && ktime_get_ns() < end) {
-		msleep(20);
-		n = tread(file, buf, sizeof(buf));
-	}
-	KTEST_EXPECT_EQ(t, n, 12);
-	KTEST_EXPECT(t, n == 12 && !memcmp(buf, "hello world\n", 12));
-	tclose(file);
 }

@@ -200,20 +200,36 @@ SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec,
 	return do_rwv(fd, WRITE, vec, vlen);
 }
 
-/* At an explicit position, which must be valid before the fd is looked at. */
-static ssize_t do_prw(unsigned int fd, int rw, char __user *buf, size_t count, loff_t pos)
+/*
+ * The file of a transfer at an explicit position: the position must be valid before the
+ * fd is looked at, and the file seekable. NULL with *err set otherwise.
+ */
+static struct file *fdget_positioned(unsigned long fd, loff_t pos, ssize_t *err)
 {
 	struct file *file;
-	ssize_t ret = -ESPIPE;
 
+	*err = -EINVAL;
 	if (pos < 0)
-		return -EINVAL;
+		return NULL;
+	*err = -EBADF;
 	file = fdget(fd);
-	if (!file)
-		return -EBADF;
-	if (file->f_mode & FMODE_LSEEK)
+	if (file && !(file->f_mode & FMODE_LSEEK)) {
+		*err = -ESPIPE;
+		fput(file);
+		file = NULL;
+	}
+	return file;
+}
+
+static ssize_t do_prw(unsigned int fd, int rw, char __user *buf, size_t count, loff_t pos)
+{
+	ssize_t ret;
+	struct file *file = fdget_positioned(fd, pos, &ret);
+
+	if (file) {
 		ret = vfs_rw(file, rw, buf, count, &pos);
-	fput(file);
+		fput(file);
+	}
 	return ret;
 }
 
@@ -231,17 +247,13 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, co
 static ssize_t do_prwv(unsigned long fd, int rw, const struct iovec __user *vec,
 		       unsigned long vlen, loff_t pos)
 {
-	struct file *file;
-	ssize_t ret = -ESPIPE;
+	ssize_t ret;
+	struct file *file = fdget_positioned(fd, pos, &ret);
 
-	if (pos < 0)
-		return -EINVAL;
-	file = fdget(fd);
-	if (!file)
-		return -EBADF;
-	if (file->f_mode & FMODE_LSEEK)
+	if (file) {
 		ret = vfs_rwv(file, rw, vec, vlen, &pos);
-	fput(file);
+		fput(file);
+	}
 	return ret;
 }
 

@@ -115,3 +115,55 @@ struct task_struct *find_task_by_vpid(int nr)
 			return p;
 	return NULL;
 }
+
+struct pid_namespace *task_active_pid_ns(struct task_struct *p)
+{
+	return &init_pid_ns;
+}
+
+int task_pid_nr_ns(struct task_struct *p, struct pid_namespace *ns)
+{
+	return p->pid;
+}
+
+int task_tgid_nr_ns(struct task_struct *p, struct pid_namespace *ns)
+{
+	return p->tgid;
+}
+
+int task_ppid_nr_ns(struct task_struct *p, struct pid_namespace *ns)
+{
+	return p->pid ? p->real_parent->tgid : 0;
+}
+
+int task_pgrp_nr_ns(struct task_struct *p, struct pid_namespace *ns)
+{
+	return p->signal ? p->signal->pgrp : 0;
+}
+
+int task_session_nr_ns(struct task_struct *p, struct pid_namespace *ns)
+{
+	return p->signal ? p->signal->session : 0;
+}
+
+struct task_struct *find_task_by_pid_ns(int nr, struct pid_namespace *ns)
+{
+	return find_task_by_vpid(nr);
+}
+
+struct task_struct *next_tgid_task(int *nr, struct pid_namespace *ns)
+{
+	for (int n = *nr; n < pid_max; n++) {
+		struct task_struct *p;
+
+		n = find_next_bit(pid_map, pid_max, n);
+		if (n >= pid_max)
+			break;
+		p = find_task_by_vpid(n);
+		if (p && p->pid == p->tgid) {
+			*nr = n;
+			return p;
+		}
+	}
+	return NULL;
+}

@@ -45,6 +45,22 @@ void exchange_tids(struct task_struct *left, struct task_struct *right);
 /* The task (thread) with PID nr, zombies included, or NULL. */
 struct task_struct *find_task_by_vpid(int nr);
 
+/*
+ * Numbers as a namespace sees them (0: p is not visible in ns), the interface /proc and
+ * the system calls use. For now there is one namespace and these read the plain numbers;
+ * struct pid replaces their insides, not their callers. tasklist_lock or a reference on p.
+ */
+struct pid_namespace *task_active_pid_ns(struct task_struct *p);
+int task_pid_nr_ns(struct task_struct *p, struct pid_namespace *ns);
+int task_tgid_nr_ns(struct task_struct *p, struct pid_namespace *ns);
+int task_ppid_nr_ns(struct task_struct *p, struct pid_namespace *ns);
+int task_pgrp_nr_ns(struct task_struct *p, struct pid_namespace *ns);
+int task_session_nr_ns(struct task_struct *p, struct pid_namespace *ns);
+struct task_struct *find_task_by_pid_ns(int nr, struct pid_namespace *ns);
+/* The thread-group leader with the smallest TGID >= *nr seen in ns, its number stored in
+ * *nr; NULL when there is none (readdir of /proc). tasklist_lock held. */
+struct task_struct *next_tgid_task(int *nr, struct pid_namespace *ns);
+
 void pid_idr_init(void);
 
 #endif

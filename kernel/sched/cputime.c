@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* CPU time of tasks and thread groups: see include/kairos/cputime.h. */
 #include <kairos/cputime.h>
+#include <kairos/kernel_stat.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 
 #include "sched.h"
+
+DEFINE_PER_CPU(struct kernel_cpustat, kernel_cpustat);
 
 u64 task_sched_runtime(struct task_struct *p)
 {

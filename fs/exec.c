@@ -373,6 +373,9 @@ static int do_execveat_common(const char *filename, struct user_arg_ptr argv,
 	struct linux_binprm bprm = { .filename = filename, .interp = filename };
 	int err;
 
+	err = check_nproc_exceeded();
+	if (err)
+		return err;
 	bprm.file = open_exec(filename);
 	if (IS_ERR(bprm.file)) {
 		err = PTR_ERR(bprm.file);

@@ -403,9 +403,6 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p = dup_task_struct(current);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	err = copy_creds(p);		/* RLIMIT_NPROC */
-	if (err)
-		goto bad_fork_free;
 	p->__state = TASK_NEW;		/* what __put_task_struct expects of an unborn task */
 	p->flags &= ~(PF_IDLE | PF_EXITING | PF_NO_SETAFFINITY | PF_KTHREAD);
 	p->flags |= PF_FORKNOEXEC | (args->fn ? PF_KTHREAD : 0);
@@ -428,6 +425,10 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		p->sas_ss_flags = SS_DISABLE;
 	}
 	p->signal = NULL;		/* copy_signal's, or ours once a thread is attached */
+
+	err = copy_creds(p);		/* RLIMIT_NPROC */
+	if (err)
+		goto bad_fork_free;
 
 	err = sched_fork(clone_flags, p);
 	if (err)

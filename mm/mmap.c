@@ -431,13 +431,13 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 		return -ENOMEM;
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
-	if ((flags & MAP_LOCKED) && !can_do_mlock())
-		return -EPERM;
 	addr = get_unmapped_area(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
+	if ((flags & MAP_LOCKED) && !can_do_mlock())
+		return -EPERM;
 
 	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) | mm->def_flags |
 		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;

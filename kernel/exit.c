@@ -97,6 +97,7 @@ void release_task(struct task_struct *p)
 	bool zap_leader;
 
 repeat:
+	atomic_dec(&p->cred.user->processes);	/* a zombie still counts for RLIMIT_NPROC */
 	spin_lock_irqsave(&tasklist_lock, flags);
 	__exit_signal(p);
 	/*

@@ -49,6 +49,7 @@
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
 #define PF_FORKNOEXEC		0x00000040	/* forked and has not exec'd (exec clears it) */
+#define PF_NPROC_EXCEEDED	0x00001000	/* set*uid went over RLIMIT_NPROC: execve fails */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 

@@ -70,6 +70,7 @@ static inline bool sigequalsets(const sigset_t *a, const sigset_t *b)
 struct sigqueue {
 	struct list_head list;
 	siginfo_t info;
+	struct user_struct *user;	/* charged for RLIMIT_SIGPENDING; a reference */
 };
 
 struct k_sigaction {

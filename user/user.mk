@@ -3,12 +3,15 @@
 # Linux arm64 programs, static, built with the cross compiler: user/tests/NAME.c ->
 # build/user/tests/NAME, user/bench/NAME.c -> build/user/bench/NAME, and the test
 # driver user/utest-driver.c. Debian's busybox and Linux kernel come from
-# scripts/fetch-deps (build/deps/, cached). Two initramfs images:
+# scripts/fetch-deps (build/deps/, cached). Three initramfs images:
 #
 #   build/initramfs.cpio.gz    busybox, /init -> busybox init, a shell on the console
 #   build/utest-initramfs.cpio the same plus /test/NAME for every test and /test/driver
+#   build/bench-initramfs.cpio the same as the first plus /bench/NAME for every benchmark,
+#                              /bench/driver and /bench/tiny_true (docs/performance.md)
 #
-# tools/utest-run boots either with Linux or Kairos and compares the tests' output.
+# tools/utest-run boots either with Linux or Kairos and compares the tests' output;
+# tools/bench-run boots both with the benchmarks and compares their figures.
 
 UCC	:= $(CROSS)gcc
 UCFLAGS	:= -static -O2 -Wall -g
@@ -18,6 +21,8 @@ USER_BENCH := $(sort $(patsubst user/bench/%.c,%,$(wildcard user/bench/*.c)))
 USER_TEST_BINS := $(USER_TESTS:%=$(BUILD)/user/tests/%)
 USER_BENCH_BINS := $(USER_BENCH:%=$(BUILD)/user/bench/%)
 UTEST_DRIVER := $(BUILD)/user/utest-driver
+BENCH_DRIVER := $(BUILD)/user/bench-driver
+BENCH_TRUE := $(BUILD)/user/bench-true
 
 DEPS := $(BUILD)/deps
 BUSYBOX := $(DEPS)/busybox/busybox
@@ -26,6 +31,7 @@ LINUX_IMAGE := $(DEPS)/linux/Image
 
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 UTEST_INITRAMFS := $(BUILD)/utest-initramfs.cpio
+BENCH_INITRAMFS := $(BUILD)/bench-initramfs.cpio
 ROOTFS_FILES := $(shell find user/rootfs)
 MKINITRAMFS := $(PYTHON) tools/mkinitramfs
 MKINITRAMFS_DEPS := tools/mkinitramfs tools/newc.py $(ROOTFS_FILES) $(BUSYBOX) $(BUSYBOX_APPLETS)
@@ -42,7 +48,13 @@ $(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"; $(UCC) $(UCFLAGS) $< -o $@
 
-user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER)
+# The bench driver starts at bench_entry (it reads the counter first); the exec
+# benchmark's target is a page of code without a C library.
+$(USER_BENCH_BINS): user/bench/bench.h
+$(BENCH_DRIVER): UCFLAGS += -Wl,-e,bench_entry
+$(BENCH_TRUE): UCFLAGS := -static -nostdlib -O2 -Wall
+
+user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER) $(BENCH_DRIVER) $(BENCH_TRUE)
 
 # Downloads: made once, never remade by a newer script (delete build/deps/ for that).
 $(BUSYBOX_APPLETS): $(BUSYBOX)
@@ -68,7 +80,17 @@ $(UTEST_INITRAMFS): $(MKINITRAMFS_DEPS) $(USER_TEST_BINS) $(UTEST_DRIVER) $(BUIL
 		--file /test/driver=$(UTEST_DRIVER) \
 		$(foreach t,$(USER_TESTS),--file /test/$(t)=$(BUILD)/user/tests/$(t))
 
-initramfs: $(INITRAMFS) $(UTEST_INITRAMFS)
+$(BUILD)/user/bench.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_BENCH)' | cmp -s - $@ || echo '$(USER_BENCH)' > $@
+
+$(BENCH_INITRAMFS): $(MKINITRAMFS_DEPS) $(USER_BENCH_BINS) $(BENCH_DRIVER) $(BENCH_TRUE) \
+		$(BUILD)/user/bench.list
+	@echo "  INITRAMFS $@"; $(MKINITRAMFS) -o $@ $(BUSYBOX_ROOTFS) --strip $(CROSS)strip \
+		--file /bench/driver=$(BENCH_DRIVER) --file /bench/tiny_true=$(BENCH_TRUE) \
+		$(foreach b,$(USER_BENCH),--file /bench/$(b)=$(BUILD)/user/bench/$(b))
+
+initramfs: $(INITRAMFS) $(UTEST_INITRAMFS) $(BENCH_INITRAMFS)
 
 # Record tests/user/expected/ from Debian's Linux (commit the result).
 record-expected:

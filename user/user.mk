@@ -130,11 +130,13 @@ shell-check-all: $(USER_KERNEL_FILE) $(INITRAMFS)
 		$(call shell_suite,$(s),$(USER_KERNEL_NAME),$(USER_KERNEL)))
 
 # What `make test` runs of all this, on Kairos: every user test against Linux's recorded
-# output at -smp 2 and -smp 4, and every shell session.
-USER_TEST_DEPS := $(UTEST_INITRAMFS) $(INITRAMFS)
+# output at -smp 2 and -smp 4, every shell session, and every benchmark once with tiny
+# sizes (it fails only if one crashes or prints no figure, never on speed).
+USER_TEST_DEPS := $(UTEST_INITRAMFS) $(INITRAMFS) $(BENCH_INITRAMFS)
 USER_SUITES := \
 	'user:user-smp2:--kernel $(KERNEL_IMAGE) --smp 2 --initrd $(UTEST_INITRAMFS) --name user-smp2' \
 	'user:user-smp4:--kernel $(KERNEL_IMAGE) --smp 4 --initrd $(UTEST_INITRAMFS) --name user-smp4' \
+	'bench:bench-smoke:--kernel $(KERNEL_IMAGE) --initrd $(BENCH_INITRAMFS)' \
 	$(foreach s,$(SHELL_SESSIONS),$(call shell_suite,$(s),kairos,$(KERNEL_IMAGE)))
 
 # Debian's Linux with the busybox initramfs on this terminal (quit: Ctrl-A then X).

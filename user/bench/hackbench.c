@@ -4,9 +4,13 @@
  * sender writes LOOPS 100-byte messages to every receiver of its group, each receiver
  * reads all of them from its own pipe. Many runnable tasks, short runs, wake-ups across
  * CPUs: the scheduler's and the pipe's throughput under load. Size: LOOPS.
- * Figure: hackbench, milliseconds from the start signal to the last process reaped.
+ * Figures: hackbench, milliseconds from the start signal to the last process reaped; and
+ * to tell why, hackbench_vcsw and hackbench_ivcsw, the voluntary (sleeps) and involuntary
+ * (preemptions) context switches of all the children per message.
  */
 #include "bench.h"
+
+#include <sys/resource.h>
 
 #define GROUPS 2
 #define FDS 20		/* senders and receivers per group, as hackbench */
@@ -63,7 +67,9 @@ int main(int argc, char **argv)
 {
 	long loops = bench_size(argc, argv, 20);
 	pid_t pids[GROUPS * FDS * 2];
+	double msgs = (double)GROUPS * FDS * FDS * loops;
 	int npids = 0;
+	struct rusage ru;
 	uint64_t t0;
 
 	if (pipe(start_pipe) < 0)
@@ -94,5 +100,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < npids; i++)
 		reap(pids[i]);
 	report("hackbench", (now_ns() - t0) / 1e6, "ms");
+	if (getrusage(RUSAGE_CHILDREN, &ru) < 0)
+		die("getrusage");
+	report("hackbench_vcsw", (double)ru.ru_nvcsw / msgs, "per-msg");
+	report("hackbench_ivcsw", (double)ru.ru_nivcsw / msgs, "per-msg");
 	return 0;
 }

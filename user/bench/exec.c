@@ -12,30 +12,27 @@
 
 static char *const envp[] = { "PATH=/bin", NULL };
 
-static void start(const char *path, char *const argv[], int use_vfork)
-{
-	pid_t pid = use_vfork ? vfork() : fork();
+struct program {
+	const char *path;
+	char *const *argv;
+	int use_vfork;
+};
 
-	if (pid < 0)
-		die(use_vfork ? "vfork" : "fork");
-	if (pid == 0) {
-		execve(path, argv, envp);
-		_exit(127);
+static void start(long n, void *arg)
+{
+	const struct program *p = arg;
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = p->use_vfork ? vfork() : fork();
+
+		if (pid < 0)
+			die(p->use_vfork ? "vfork" : "fork");
+		if (pid == 0) {
+			execve(p->path, p->argv, envp);
+			_exit(127);
+		}
+		reap(pid);
 	}
-	reap(pid);
-}
-
-static void measure(const char *figure, long n, const char *path, char *const argv[],
-		    int use_vfork)
-{
-	uint64_t t0;
-
-	for (long i = 0; i < n / 10 + 1; i++)
-		start(path, argv, use_vfork);
-	t0 = now_ns();
-	for (long i = 0; i < n; i++)
-		start(path, argv, use_vfork);
-	report(figure, (now_ns() - t0) / 1e3 / n, "us");
 }
 
 int main(int argc, char **argv)
@@ -47,8 +44,11 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return 0;
 	n = bench_size(argc, argv, 500);
-	measure("fork_exec_wait", n, TINY, tiny_argv, 0);
-	measure("vfork_exec_wait", n, TINY, tiny_argv, 1);
-	measure("fork_exec_glibc_wait", n, argv[0], self_argv, 0);
+	report("fork_exec_wait",
+	       best_batch_ns(start, &(struct program){ TINY, tiny_argv, 0 }, n) / 1e3, "us");
+	report("vfork_exec_wait",
+	       best_batch_ns(start, &(struct program){ TINY, tiny_argv, 1 }, n) / 1e3, "us");
+	report("fork_exec_glibc_wait",
+	       best_batch_ns(start, &(struct program){ argv[0], self_argv, 0 }, n) / 1e3, "us");
 	return 0;
 }

@@ -6,7 +6,7 @@
  */
 #include "bench.h"
 
-static void forks(long n)
+static void forks(long n, void *arg)
 {
 	for (long i = 0; i < n; i++) {
 		pid_t pid = fork();
@@ -22,11 +22,7 @@ static void forks(long n)
 int main(int argc, char **argv)
 {
 	long n = bench_size(argc, argv, 2000);
-	uint64_t t0;
 
-	forks(n / 10 + 1);	/* warm up: page tables, slab caches, the child's path */
-	t0 = now_ns();
-	forks(n);
-	report("fork_exit_wait", (now_ns() - t0) / 1e3 / n, "us");
+	report("fork_exit_wait", best_batch_ns(forks, NULL, n) / 1e3, "us");
 	return 0;
 }

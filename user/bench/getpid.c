@@ -15,20 +15,20 @@ static inline long raw_getpid(void)
 	return x0;
 }
 
+static void calls(long n, void *arg)
+{
+	for (long i = 0; i < n; i++)
+		raw_getpid();
+}
+
 int main(int argc, char **argv)
 {
 	long n = bench_size(argc, argv, 200000);
-	uint64_t t0;
 
 	if (raw_getpid() != getpid()) {
 		errno = 0;
 		die("svc getpid disagrees with getpid()");
 	}
-	for (long i = 0; i < n / 10; i++)
-		raw_getpid();
-	t0 = now_ns();
-	for (long i = 0; i < n; i++)
-		raw_getpid();
-	report("getpid_syscall", (double)(now_ns() - t0) / n, "ns");
+	report("getpid_syscall", best_batch_ns(calls, NULL, n), "ns");
 	return 0;
 }

@@ -7,11 +7,26 @@
  */
 #include "bench.h"
 
+struct pair {
+	int ab[2], ba[2];	/* parent to child, child to parent */
+};
+
+static void round_trips(long n, void *arg)
+{
+	struct pair *p = arg;
+	char token = 't';
+
+	for (long i = 0; i < n; i++) {
+		write_full(p->ab[1], &token, 1);
+		read_full(p->ba[0], &token, 1);
+	}
+}
+
 static void pingpong(const char *figure, long n, int cpu_a, int cpu_b)
 {
-	int ab[2], ba[2];
-	char token = 't';
-	uint64_t t0;
+	struct pair p;
+	int *ab = p.ab, *ba = p.ba;
+	char token;
 	pid_t pid;
 
 	if (pipe(ab) < 0 || pipe(ba) < 0)
@@ -28,16 +43,7 @@ static void pingpong(const char *figure, long n, int cpu_a, int cpu_b)
 		_exit(0);
 	}
 	pin_cpu(cpu_a);
-	for (long i = 0; i < n / 10 + 1; i++) {
-		write_full(ab[1], &token, 1);
-		read_full(ba[0], &token, 1);
-	}
-	t0 = now_ns();
-	for (long i = 0; i < n; i++) {
-		write_full(ab[1], &token, 1);
-		read_full(ba[0], &token, 1);
-	}
-	report(figure, (now_ns() - t0) / 1e3 / n, "us");
+	report(figure, best_batch_ns(round_trips, &p, n) / 1e3, "us");
 	close(ab[1]);
 	reap(pid);
 	close(ab[0]);

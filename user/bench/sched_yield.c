@@ -2,11 +2,14 @@
 /*
  * sched_yield between two processes pinned to one CPU: each yield hands the CPU to the
  * other (the fair class skips the yielder), so every call is a switch with no wake-up.
- * Size: yields per process. Figure: sched_yield_switch, nanoseconds per yield.
+ * The child yields until told to stop; each of the parent's yields is two switches.
+ * Size: the parent's yields. Figure: sched_yield_switch, nanoseconds per switch.
  */
 #include "bench.h"
 
-static void yields(long n)
+#include <sys/mman.h>
+
+static void yields(long n, void *arg)
 {
 	for (long i = 0; i < n; i++)
 		sched_yield();
@@ -15,31 +18,23 @@ static void yields(long n)
 int main(int argc, char **argv)
 {
 	long n = bench_size(argc, argv, 20000);
-	int cpu = online_cpus() - 1;
-	int go[2];
-	uint64_t t0;
+	volatile int *stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;
-	char c;
 
-	if (pipe(go) < 0)
-		die("pipe");
-	pin_cpu(cpu);
+	if (stop == MAP_FAILED)
+		die("mmap");
+	pin_cpu(online_cpus() - 1);
 	pid = fork();	/* inherits the affinity */
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		close(go[1]);
-		read_full(go[0], &c, 1);
-		yields(n);
+		while (!*stop)
+			sched_yield();
 		_exit(0);
 	}
-	close(go[0]);
-	yields(n / 10 + 1);	/* alone: warm up */
-	t0 = now_ns();
-	write_full(go[1], "g", 1);
-	yields(n);
+	report("sched_yield_switch", best_batch_ns(yields, NULL, n) / 2, "ns");
+	*stop = 1;
 	reap(pid);
-	/* Both ran n yields; the last few of one may have had no partner. */
-	report("sched_yield_switch", (now_ns() - t0) / 2.0 / n, "ns");
 	return 0;
 }

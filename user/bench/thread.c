@@ -15,7 +15,7 @@ static void *nothing(void *arg)
 	return arg;
 }
 
-static void threads(long n)
+static void threads(long n, void *arg)
 {
 	for (long i = 0; i < n; i++) {
 		pthread_t t;
@@ -36,11 +36,7 @@ static void threads(long n)
 int main(int argc, char **argv)
 {
 	long n = bench_size(argc, argv, 2000);
-	uint64_t t0;
 
-	threads(n / 10 + 1);
-	t0 = now_ns();
-	threads(n);
-	report("thread_create_join", (now_ns() - t0) / 1e3 / n, "us");
+	report("thread_create_join", best_batch_ns(threads, NULL, n) / 1e3, "us");
 	return 0;
 }

@@ -260,12 +260,14 @@ static void exec_mmap(struct mm_struct *mm)
 
 	if (old_mm)
 		mm_release(tsk, old_mm);
+	task_lock(tsk);
 	local_irq_save(flags);
 	active_mm = tsk->active_mm;
 	tsk->mm = mm;
 	tsk->active_mm = mm;
 	switch_mm(active_mm, mm, tsk);
 	local_irq_restore(flags);
+	task_unlock(tsk);
 	if (old_mm)
 		mmput(old_mm);
 }

@@ -289,11 +289,13 @@ static void exit_mm(void)
 	mm_release(tsk, mm);		/* a kernel thread too: it may have a vfork parent */
 	if (!mm)
 		return;
+	task_lock(tsk);
 	local_irq_save(flags);
 	tsk->mm = NULL;
 	tsk->active_mm = &init_mm;
 	switch_mm(mm, &init_mm, tsk);
 	local_irq_restore(flags);
+	task_unlock(tsk);
 	mmput(mm);
 }
 

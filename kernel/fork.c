@@ -171,6 +171,7 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 	 * its place in the task list (dropped by release_task). */
 	atomic_set(&tsk->usage, 2);
 	spin_lock_init(&tsk->pi_lock);
+	spin_lock_init(&tsk->alloc_lock);
 	tsk->worker_private = NULL;
 	INIT_LIST_HEAD(&tsk->children);
 	INIT_LIST_HEAD(&tsk->sibling);

@@ -67,12 +67,6 @@ static void clear_siginfo(siginfo_t *info)
 	memset(info, 0, sizeof(*info));
 }
 
-/* USER_HZ ticks, as times() and SIGCHLD's si_utime count. */
-static long nsec_to_clock_t(u64 ns)
-{
-	return ns / (NSEC_PER_SEC / 100);
-}
-
 /* The si_code range each signal defines for itself (0: only the generic codes). */
 static const int sig_sicodes_limit[] = {
 	[SIGILL] = NSIGILL, [SIGFPE] = NSIGFPE, [SIGSEGV] = NSIGSEGV, [SIGBUS] = NSIGBUS,

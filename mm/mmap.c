@@ -577,6 +577,10 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
 	mm->context.vdso = oldmm->context.vdso;
 	for (vma = rb_vma(rb_first(&oldmm->mm_rb)); vma; vma = vma_next(vma)) {
 		struct vm_area_struct *new;

@@ -185,6 +185,8 @@ struct task_struct {
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
+	/* task_lock(): mm, files and fs change under it, for readers in other tasks (/proc). */
+	spinlock_t alloc_lock;
 
 	/* Life cycle (kernel/fork.c, kernel/exit.c); tasklist_lock guards the links. */
 	int exit_state;
@@ -380,6 +382,18 @@ int de_thread(struct task_struct *tsk);
 /* A dead task nobody will wait for, or a reaped zombie: unhash it and drop it. */
 void release_task(struct task_struct *p);
 void set_task_comm(struct task_struct *p, const char *name);
+
+/* Guards p->mm, p->files and p->fs while another task looks at them; never held across
+ * anything that sleeps, taken with interrupts enabled (not from IRQ context). */
+static inline void task_lock(struct task_struct *p)
+{
+	spin_lock(&p->alloc_lock);
+}
+
+static inline void task_unlock(struct task_struct *p)
+{
+	spin_unlock(&p->alloc_lock);
+}
 /* p's name into buf (TASK_COMM_LEN bytes), whole even while it changes. */
 void get_task_comm(char *buf, struct task_struct *p);
 

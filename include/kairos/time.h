@@ -50,6 +50,12 @@ static inline u64 ktime_add_safe(u64 a, u64 b)
 int get_timespec64(struct timespec64 *ts, const struct __kernel_timespec __user *uts);
 int put_timespec64(const struct timespec64 *ts, struct __kernel_timespec __user *uts);
 
+/* ns in the USER_HZ ticks that times(2) and /proc count in. */
+static inline u64 nsec_to_clock_t(u64 ns)
+{
+	return ns / (NSEC_PER_SEC / USER_HZ);
+}
+
 /* Ticks since boot, advanced by the timekeeping CPU. */
 extern volatile u64 jiffies_64;
 #define jiffies ((unsigned long)jiffies_64)

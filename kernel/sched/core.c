@@ -35,6 +35,7 @@ struct task_struct init_task = {
 	.normal_prio = MAX_PRIO - 20,
 	.prio = MAX_PRIO - 20,
 	.pi_lock = __SPIN_LOCK_UNLOCKED,
+	.alloc_lock = __SPIN_LOCK_UNLOCKED,
 	.real_parent = &init_task,
 	.parent = &init_task,
 	.children = LIST_HEAD_INIT(init_task.children),

@@ -3,8 +3,8 @@
  * Helpers shared by the benchmarks in user/bench/ (docs/performance.md).
  *
  * A benchmark is a static program run by the bench driver (user/bench-driver.c) with one
- * optional argument, its size (what it counts depends on the benchmark; the default is
- * the full run's). It prints one line per figure,
+ * optional argument, its size (what it counts depends on the benchmark); without it, it
+ * runs at the size `make bench` uses. It prints one line per figure,
  *
  *	BENCH <figure>=<value> <unit>
  *
@@ -83,7 +83,7 @@ static inline double best_batch_ns(void (*fn)(long, void *), void *arg, long n)
 	return best;
 }
 
-/* The benchmark's size: argv[1], or the full run's default. */
+/* The benchmark's size: argv[1], or make bench's. */
 static inline long bench_size(int argc, char **argv, long full)
 {
 	long n = argc > 1 ? strtol(argv[1], NULL, 10) : full;

@@ -2,8 +2,8 @@
 /*
  * Starting a program: fork + execve + waitpid and vfork + execve + waitpid of a tiny
  * static program (/bench/tiny_true: one page of code that calls exit_group), and fork +
- * execve + waitpid of a static glibc program (this one, run as "exec exit"; argv[0] is its path), whose
- * start-up maps and touches far more. Size: programs started per figure.
+ * execve + waitpid of a static glibc program (this one, argv[0], run with the argument
+ * "exit"), whose start-up maps and touches far more. Size: programs started per figure.
  * Figures: fork_exec_wait, vfork_exec_wait, fork_exec_glibc_wait (microseconds each).
  */
 #include "bench.h"
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "exit"))
 		return 0;
-	n = bench_size(argc, argv, 500);
+	n = bench_size(argc, argv, 200);
 	report("fork_exec_wait",
 	       best_batch_ns(start, &(struct program){ TINY, tiny_argv, 0 }, n) / 1e3, "us");
 	report("vfork_exec_wait",

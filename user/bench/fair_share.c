@@ -52,7 +52,7 @@ static pid_t spinner(int nice, int cpu, int go_fd, int result_fd)
 
 int main(int argc, char **argv)
 {
-	long ms = bench_size(argc, argv, 3000);
+	long ms = bench_size(argc, argv, 2000);
 	int cpu = online_cpus() - 1;
 	uint64_t nice0 = 0, nice5 = 0, end;
 	int go[2], results[2];

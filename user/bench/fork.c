@@ -21,7 +21,7 @@ static void forks(long n, void *arg)
 
 int main(int argc, char **argv)
 {
-	long n = bench_size(argc, argv, 2000);
+	long n = bench_size(argc, argv, 600);
 
 	report("fork_exit_wait", best_batch_ns(forks, NULL, n) / 1e3, "us");
 	return 0;

@@ -65,7 +65,7 @@ static void receiver(int *fd, long loops)
 
 int main(int argc, char **argv)
 {
-	long loops = bench_size(argc, argv, 20);
+	long loops = bench_size(argc, argv, 10);
 	pid_t pids[GROUPS * FDS * 2];
 	double msgs = (double)GROUPS * FDS * FDS * loops;
 	int npids = 0;

@@ -53,7 +53,7 @@ static void pingpong(const char *figure, long n, int cpu_a, int cpu_b)
 
 int main(int argc, char **argv)
 {
-	long n = bench_size(argc, argv, 5000);
+	long n = bench_size(argc, argv, 2000);
 	int cpus = online_cpus();
 
 	/* The last CPUs: away from CPU 0, where device interrupts land on both kernels. */

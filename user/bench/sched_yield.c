@@ -17,7 +17,7 @@ static void yields(long n, void *arg)
 
 int main(int argc, char **argv)
 {
-	long n = bench_size(argc, argv, 20000);
+	long n = bench_size(argc, argv, 10000);
 	volatile int *stop = mmap(NULL, sizeof(*stop), PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t pid;

@@ -35,7 +35,7 @@ static void threads(long n, void *arg)
 
 int main(int argc, char **argv)
 {
-	long n = bench_size(argc, argv, 2000);
+	long n = bench_size(argc, argv, 1000);
 
 	report("thread_create_join", best_batch_ns(threads, NULL, n) / 1e3, "us");
 	return 0;

@@ -57,7 +57,7 @@ static void measure(const char *name, long n, uint64_t *lat)
 
 int main(int argc, char **argv)
 {
-	long n = bench_size(argc, argv, 2000);
+	long n = bench_size(argc, argv, 1000);
 	struct sched_param sp = { .sched_priority = 90 };
 	uint64_t *lat = calloc(n, sizeof(*lat));
 	int cpus = online_cpus();

@@ -379,6 +379,13 @@ static int proc_pid_schedstat(struct seq_file *m, struct pid_namespace *ns,
 	return 0;
 }
 
+/* The mounts seen from the reader: there is one mount tree. */
+static int proc_pid_mounts(struct seq_file *m, struct pid_namespace *ns,
+			   struct task_struct *task)
+{
+	return show_mounts(m);
+}
+
 /* The files of a thread: task/TID/. */
 static const struct pid_entry tid_base_stuff[] = {
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
@@ -395,6 +402,7 @@ static const struct pid_entry tid_base_stuff[] = {
 	LNK("cwd", proc_cwd_link),
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
+	ONE("mounts", 0444, proc_pid_mounts),
 	ONE("schedstat", 0444, proc_pid_schedstat),
 };
 
@@ -485,6 +493,7 @@ static const struct pid_entry tgid_base_stuff[] = {
 	LNK("cwd", proc_cwd_link),
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
+	ONE("mounts", 0444, proc_pid_mounts),
 	ONE("schedstat", 0444, proc_pid_schedstat),
 };
 

@@ -5,6 +5,7 @@
  * follow the clock even when ticks arrive late.
  */
 #include <kairos/hrtimer.h>
+#include <kairos/loadavg.h>
 #include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
@@ -27,6 +28,7 @@ static void tick_do_update_jiffies64(u64 now)
 
 	last_jiffies_update += missed * TICK_NSEC;
 	WRITE_ONCE(jiffies_64, jiffies_64 + missed);
+	calc_global_load();
 }
 
 /* The per-CPU tick: account it, let the scheduler look at the running task, and check

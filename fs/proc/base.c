@@ -299,7 +299,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 	file = fd >= 0 ? get_task_file(task, fd) : NULL;
 	if (!file) {
 		put_task_struct(task);
-		return 0;
+		return -ENOENT;
 	}
 	inode = proc_make_inode(dir->i_sb, task, S_IFLNK |
 				(file->f_mode & FMODE_READ ? 0500 : 0100) |
@@ -413,7 +413,7 @@ static int proc_task_lookup(struct inode *dir, struct dentry *dentry)
 {
 	struct task_struct *leader = get_proc_task(dir), *task;
 	struct pid_namespace *ns = proc_pid_ns(dir->i_sb);
-	int tid = name_to_int(&dentry->d_name), err = 0;
+	int tid = name_to_int(&dentry->d_name), err = -ENOENT;
 
 	if (!leader)
 		return -ENOENT;

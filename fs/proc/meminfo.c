@@ -7,6 +7,7 @@
  * count read 0.
  */
 #include <kairos/mm.h>
+#include <kairos/string.h>
 #include "internal.h"
 
 static void show_val_kb(struct seq_file *m, const char *name, unsigned long pages)
@@ -27,7 +28,7 @@ int meminfo_proc_show(struct seq_file *m, struct pid_namespace *ns,
 	};
 	static const char *const uncounted2[] = {
 		"Committed_AS:", "VmallocTotal:", "VmallocUsed:", "VmallocChunk:", "Percpu:",
-		"HardwareCorrupted:", "AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:",
+		"AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:",
 		"FileHugePages:", "FilePmdMapped:", "CmaTotal:", "CmaFree:",
 	};
 	unsigned long total = totalram_pages(), free = nr_free_pages();
@@ -39,8 +40,11 @@ int meminfo_proc_show(struct seq_file *m, struct pid_namespace *ns,
 		show_val_kb(m, uncounted[i], 0);
 	/* No swap, Linux's default overcommit ratio of 50%. */
 	show_val_kb(m, "CommitLimit:", total / 2);
-	for (unsigned int i = 0; i < ARRAY_SIZE(uncounted2); i++)
+	for (unsigned int i = 0; i < ARRAY_SIZE(uncounted2); i++) {
 		show_val_kb(m, uncounted2[i], 0);
+		if (!strcmp(uncounted2[i], "Percpu:"))
+			seq_printf(m, "HardwareCorrupted: %5lu kB\n", 0UL);
+	}
 	seq_printf(m, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
 		   "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n", 0UL, 0UL, 0UL, 0UL);
 	seq_printf(m, "Hugepagesize:   %8lu kB\nHugetlb:        %8lu kB\n", 0UL, 0UL);

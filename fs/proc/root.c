@@ -52,13 +52,13 @@ static int proc_root_lookup(struct inode *dir, struct dentry *dentry)
 {
 	int err = proc_pid_lookup(dentry);
 
-	if (err != -ENOENT)
-		return err;
-	err = proc_lookup_entries(dentry, NULL, proc_self_entries, ARRAY_SIZE(proc_self_entries));
-	if (err || dentry->d_inode)
-		return err;
-	return proc_lookup_entries(dentry, NULL, proc_root_entries,
-				   ARRAY_SIZE(proc_root_entries));
+	if (err == -ENOENT)
+		err = proc_lookup_entries(dentry, NULL, proc_self_entries,
+					  ARRAY_SIZE(proc_self_entries));
+	if (err == -ENOENT)
+		err = proc_lookup_entries(dentry, NULL, proc_root_entries,
+					  ARRAY_SIZE(proc_root_entries));
+	return err;
 }
 
 static int proc_root_readdir(struct file *file, struct dir_context *ctx)

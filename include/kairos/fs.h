@@ -438,6 +438,13 @@ static inline bool d_is_dir(const struct dentry *dentry)
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* user_path_at: "" is the directory fd's file */
 
+/* The lookup an *at call's AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH flags ask for. */
+static inline unsigned int at_lookup_flags(int at_flags)
+{
+	return ((at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+	       ((at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+}
+
 int kern_path(const struct vfs_ctx *ctx, const char *name, unsigned int flags,
 	      struct path *path);
 int do_mkdirat(const struct vfs_ctx *ctx, const char *name, umode_t mode);

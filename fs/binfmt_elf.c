@@ -6,6 +6,7 @@
  * interpreter (glibc's ld.so), which is mapped too and entered first; it finds the
  * program through the auxiliary vector (AT_PHDR, AT_ENTRY, AT_BASE) on the new stack.
  */
+#include <asm/hwcap.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/sysreg.h>
@@ -28,42 +29,6 @@
 /* Stack mapped at exec beyond what the strings and tables need; faults grow it. */
 #define STACK_INITIAL		(128UL << 10)
 #define ELF_PLATFORM		"aarch64"
-
-#define HWCAP_FP		(1UL << 0)
-#define HWCAP_ASIMD		(1UL << 1)
-#define HWCAP_AES		(1UL << 3)
-#define HWCAP_PMULL		(1UL << 4)
-#define HWCAP_SHA1		(1UL << 5)
-#define HWCAP_SHA2		(1UL << 6)
-#define HWCAP_CRC32		(1UL << 7)
-#define HWCAP_ATOMICS		(1UL << 8)
-
-/* What the CPU offers user space, from its ID registers. HWCAP_CPUID is not claimed:
- * it promises that EL0 reads of ID registers are emulated, which they are not. */
-static unsigned long elf_hwcap(void)
-{
-	u64 isar0 = read_sysreg(id_aa64isar0_el1), pfr0 = read_sysreg(id_aa64pfr0_el1);
-	unsigned long hwcap = 0;
-	unsigned int aes = (isar0 >> 4) & 0xf;
-
-	if (((pfr0 >> 16) & 0xf) != 0xf)
-		hwcap |= HWCAP_FP;
-	if (((pfr0 >> 20) & 0xf) != 0xf)
-		hwcap |= HWCAP_ASIMD;
-	if (aes >= 1)
-		hwcap |= HWCAP_AES;
-	if (aes >= 2)
-		hwcap |= HWCAP_PMULL;
-	if ((isar0 >> 8) & 0xf)
-		hwcap |= HWCAP_SHA1;
-	if ((isar0 >> 12) & 0xf)
-		hwcap |= HWCAP_SHA2;
-	if ((isar0 >> 16) & 0xf)
-		hwcap |= HWCAP_CRC32;
-	if (((isar0 >> 20) & 0xf) >= 2)
-		hwcap |= HWCAP_ATOMICS;
-	return hwcap;
-}
 
 static unsigned long vm_prot(u32 p_flags)
 {
@@ -211,7 +176,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 
 	/* First, as Linux's ARCH_DLINFO puts it. */
 	NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso);
-	NEW_AUX_ENT(AT_HWCAP, elf_hwcap());
+	NEW_AUX_ENT(AT_HWCAP, cpu_get_elf_hwcap());
 	NEW_AUX_ENT(AT_PAGESZ, PAGE_SIZE);
 	NEW_AUX_ENT(AT_CLKTCK, 100);
 	NEW_AUX_ENT(AT_PHDR, phdr_addr);

@@ -110,6 +110,7 @@ struct sched_entity {
 struct sched_rt_entity {
 	struct list_head run_list;
 	unsigned int time_slice;	/* ticks left of a SCHED_RR slice */
+	unsigned long timeout;		/* ticks run since the last wake-up (RLIMIT_RTTIME) */
 	unsigned short on_rq;
 };
 
@@ -183,6 +184,7 @@ struct task_struct {
 	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
+	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;

@@ -143,6 +143,7 @@ struct signal_struct {
 	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
 	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };

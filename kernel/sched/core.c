@@ -379,6 +379,7 @@ static void __sched_fork(struct task_struct *p)
 	RB_CLEAR_NODE(&p->se.run_node);
 	INIT_LIST_HEAD(&p->rt.run_list);
 	p->rt.time_slice = 0;
+	p->rt.timeout = 0;
 	p->rt.on_rq = 0;
 	memset(&p->dl, 0, sizeof(p->dl));
 	RB_CLEAR_NODE(&p->dl.rb_node);

@@ -78,6 +78,7 @@ static struct signal_struct init_signals = {
 	.live = ATOMIC_INIT(1),
 	.nr_threads = 1,
 	.thread_head = LIST_HEAD_INIT(init_signals.thread_head),
+	.prev_cputime = PREV_CPUTIME_INIT,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_signals.wait_chldexit),
 	.curr_target = &init_task,
 	.shared_pending = { .list = LIST_HEAD_INIT(init_signals.shared_pending.list) },
@@ -271,6 +272,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 	init_waitqueue_head(&sig->wait_chldexit);
 	sig->curr_target = tsk;
 	init_sigpending(&sig->shared_pending);
+	prev_cputime_init(&sig->prev_cputime);
 	itimers_init(sig);
 	spin_lock_irqsave(&current->sighand->siglock, flags);
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));

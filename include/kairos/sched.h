@@ -14,6 +14,7 @@
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/cpumask.h>
+#include <kairos/cputime.h>
 #include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
@@ -216,6 +217,7 @@ struct task_struct {
 	size_t robust_list_len;
 	u64 start_time;			/* ns of the monotonic clock at fork */
 	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
+	struct prev_cputime prev_cputime;	/* as reported (task_cputime_adjusted) */
 	unsigned int personality;	/* personality(2): PER_LINUX and flags, inherited */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */

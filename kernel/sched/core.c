@@ -389,6 +389,7 @@ static void __sched_fork(struct task_struct *p)
 	init_dl_task_timer(&p->dl);
 	p->wait_sum = 0;
 	p->nvcsw = p->nivcsw = 0;
+	prev_cputime_init(&p->prev_cputime);
 }
 
 /* The seed's sched_fork: state NEW, priority from the parent's normal_prio, class. */

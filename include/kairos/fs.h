@@ -367,6 +367,7 @@ struct vfsmount {
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;	/* every attached mount */
 	bool mnt_expiry_mark;		/* umount2(MNT_EXPIRE) was asked once */
+	char *mnt_devname;		/* what mount(2) was given as the source */
 };
 
 /* Live objects, as /proc/sys/fs reports them later; tests use them to find leaks. */
@@ -493,6 +494,10 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence);
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
+/* A file system's size checks: RLIMIT_FSIZE (SIGXFSZ and -EFBIG) and s_maxbytes, for a
+ * write of *count bytes at pos (cut to fit) and for a new size (fs/attr.c). */
+int generic_write_checks(struct file *file, loff_t pos, size_t *count);
+int inode_newsize_ok(const struct inode *inode, loff_t offset);
 
 /* fs/ioctl.c: the file's own ioctl, or -ENOTTY. */
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
@@ -644,6 +649,11 @@ void mntput(struct vfsmount *mnt);
 int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
 	     const char *type, const char *data);
 int do_umount(const struct vfs_ctx *ctx, const char *name);
+/* /proc/mounts: each mount, oldest first, as "source path type options 0 0". */
+struct seq_file;
+int show_mounts(struct seq_file *m);
+/* /proc/filesystems (fs/super.c). */
+int filesystems_proc_show(struct seq_file *m);
 /* Sets up the root file system: called once, before anything else here. */
 void mnt_init(void);
 

@@ -14,6 +14,7 @@
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/cpumask.h>
+#include <kairos/cputime.h>
 #include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
@@ -48,6 +49,7 @@
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
 #define PF_FORKNOEXEC		0x00000040	/* forked and has not exec'd (exec clears it) */
+#define PF_NPROC_EXCEEDED	0x00001000	/* set*uid went over RLIMIT_NPROC: execve fails */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -109,6 +111,7 @@ struct sched_entity {
 struct sched_rt_entity {
 	struct list_head run_list;
 	unsigned int time_slice;	/* ticks left of a SCHED_RR slice */
+	unsigned long timeout;		/* ticks run since the last wake-up (RLIMIT_RTTIME) */
 	unsigned short on_rq;
 };
 
@@ -179,9 +182,11 @@ struct task_struct {
 	int nr_cpus_allowed;
 	struct cpumask cpus_mask;
 	unsigned int sched_reset_on_fork : 1;
+	unsigned int sched_contributes_to_load : 1;	/* asleep, counted in the load */
 	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
+	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
@@ -212,6 +217,7 @@ struct task_struct {
 	size_t robust_list_len;
 	u64 start_time;			/* ns of the monotonic clock at fork */
 	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
+	struct prev_cputime prev_cputime;	/* as reported (task_cputime_adjusted) */
 	unsigned int personality;	/* personality(2): PER_LINUX and flags, inherited */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */
@@ -298,6 +304,7 @@ extern struct task_struct init_task;
 extern u8 init_stack[THREAD_SIZE];
 extern spinlock_t tasklist_lock;	/* protects the task list and parent links */
 extern int nr_threads;			/* tasks with a PID (kernel/fork.c); tasklist_lock */
+extern unsigned long total_forks;	/* forks since boot; tasklist_lock */
 extern bool scheduler_running;		/* set once sched_init has run */
 
 /* Core scheduler API (kernel/sched/core.c). */
@@ -353,6 +360,10 @@ void __noreturn cpu_startup_entry(void);
 void __noreturn rest_init(void);
 struct task_struct *fork_idle(unsigned int cpu);
 void init_idle(struct task_struct *idle, unsigned int cpu);
+
+/* Runnable tasks on all CPUs now, and context switches since boot (/proc/stat). */
+unsigned int nr_running(void);
+u64 nr_context_switches(void);
 
 /* Debug: a per-CPU view of the run queues and each task's scheduling state. */
 void sched_show_state(void);

@@ -64,6 +64,7 @@ struct kernel_clone_args {
  * the memory tests count kmalloc's slabs as free. */
 static struct kmem_cache *task_struct_cachep;
 int nr_threads;				/* tasks in the PID hash; tasklist_lock */
+unsigned long total_forks;		/* tasks made since boot (/proc/stat); tasklist_lock */
 static int max_threads;
 
 static struct sighand_struct init_sighand = {
@@ -384,6 +385,7 @@ static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p
 	}
 	attach_pid(p);
 	nr_threads++;
+	total_forks++;
 	return 0;
 }
 

@@ -151,6 +151,11 @@ struct task_struct *find_task_by_pid_ns(int nr, struct pid_namespace *ns)
 	return find_task_by_vpid(nr);
 }
 
+int pid_ns_last_pid(struct pid_namespace *ns)
+{
+	return last_pid;
+}
+
 struct task_struct *next_tgid_task(int *nr, struct pid_namespace *ns)
 {
 	for (int n = *nr; n < pid_max; n++) {

@@ -6,6 +6,7 @@
  * (user/tests/rusage.c, sched_behaviour.c).
  */
 #include <asm/irqflags.h>
+#include <asm/processor.h>
 #include <kairos/cputime.h>
 #include <kairos/delay.h>
 #include <kairos/kernel_stat.h>
@@ -41,14 +42,16 @@ static void take(unsigned int cpu, struct snap *s)
 
 KTEST(cputime_kernel_busy_is_system_time)
 {
+	u64 t0 = ktime_get_ns(), kernel;
 	struct snap a, b;
 	unsigned int cpu;
-	u64 kernel;
 
+	/* Busy until 5 ticks came (a loaded host can delay them well past 20 ms). */
 	preempt_disable();
 	cpu = smp_processor_id();
 	take(cpu, &a);
-	mdelay(100);
+	while (cpu_tick_count(cpu) - a.ticks < 5 && ktime_get_ns() - t0 < 5 * NSEC_PER_SEC)
+		cpu_relax();
 	take(cpu, &b);
 	preempt_enable();
 

@@ -3,7 +3,7 @@
  * Scheduling as a user sees it, measured from the CPU time processes are charged:
  * (a) two CPU hogs on one CPU at nice 0 and nice 5 share it 1024 : 335 (CFS's weights);
  * (b) a SCHED_FIFO hog leaves a nice -20 hog on its CPU only what RT throttling frees
- *     (sched_rt_runtime_us 950000 of sched_rt_period_us 1000000: about 5%);
+ *     (sched_rt_runtime_us 950000 of sched_rt_period_us 1000000: about 5%; 2-15% passes);
  * (c) sched_setaffinity moves a running process, and /proc/PID/stat's "processor"
  *     field follows.
  * CPU time comes from /proc/PID/stat (utime + stime, in clock ticks). Bounds are wide
@@ -127,12 +127,16 @@ static void rt_throttle(void)
 	pid_t rt = hog(1, SCHED_FIFO, 1, 0), fair = hog(1, SCHED_OTHER, 0, -20);
 	long drt, dfair;
 
-	measure(rt, fair, 4, &drt, &dfair);
+	measure(rt, fair, 5, &drt, &dfair);
 	stop(rt);
 	stop(fair);
 	double share = (double)dfair / (double)(drt + dfair);
-	kt_printf("fifo hog keeps nice -20 to the throttled share (3%% - 8%%): %s\n",
-		  share > 0.03 && share < 0.08 ? "yes" : "no");
+	/* About 5%: 0 without throttling (or if RT borrowed from other CPUs' budgets, as
+	 * RT_RUNTIME_SHARE did), 50% if FIFO did not win. The margin is for the emulator's
+	 * stalls, charged whole to whichever task was running, a few of them in the
+	 * fair task's 50 ms turns. */
+	kt_printf("fifo hog keeps nice -20 to the throttled share (2%% - 15%%): %s\n",
+		  share > 0.02 && share < 0.15 ? "yes" : "no");
 }
 
 /* Where pid is: /proc/pid/stat's "processor". */

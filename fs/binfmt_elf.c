@@ -206,8 +206,11 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 
 		*t++ = strings + (s - bprm->strings);
 		s += len;
-		if (i == bprm->argc - 1)
+		if (i == bprm->argc - 1) {
 			*t++ = 0;		/* argv's end */
+			current->mm->arg_end = current->mm->env_start =
+				strings + (s - bprm->strings);
+		}
 	}
 	*t++ = 0;				/* envp's end */
 	memcpy(t, auxv, nauxv * sizeof(*auxv));
@@ -216,6 +219,8 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 		err = -EFAULT;
 	kfree(table);
 	current->mm->start_stack = sp;
+	current->mm->arg_start = strings;
+	current->mm->env_end = strings + bprm->strings_len;
 	*spp = sp;
 	return err;
 }

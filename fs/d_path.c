@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Paths as names: getcwd(2). */
 #include <kairos/slab.h>
+#include <kairos/sprintf.h>
 #include <kairos/string.h>
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
@@ -69,6 +70,44 @@ static bool d_unlinked(struct dentry *dentry)
 	unlinked = !(dentry->d_flags & DCACHE_HASHED) && dentry->d_parent != dentry;
 	spin_unlock(&dcache_lock);
 	return unlinked;
+}
+
+/*
+ * path's name as the caller sees it, at the end of buf: a path outside the caller's
+ * root from the top, an unlinked file's with " (deleted)" after it, a file in no
+ * directory (a pipe) as "pipe:[inode]". ERR_PTR(-ENAMETOOLONG) if buf is too small.
+ */
+char *d_path(const struct path *path, char *buf, int buflen)
+{
+	static const char deleted[] = " (deleted)";
+	struct dentry *dentry = path->dentry;
+	struct fs_struct *fs = current->fs;
+	struct path root;
+	char *p = buf + buflen;
+	int err;
+
+	if (dentry->d_parent == dentry && dentry != path->mnt->mnt_root) {
+		int len = snprintf(buf, buflen, "%s[%lu]", dentry->d_name.name,
+				   dentry->d_inode->i_ino);
+
+		return len < buflen ? buf : ERR_PTR(-ENAMETOOLONG);
+	}
+	if (buflen < 1)
+		return ERR_PTR(-ENAMETOOLONG);
+	*--p = '\0';
+	if (d_unlinked(dentry)) {
+		if (p - buf < (long)sizeof(deleted) - 1)
+			return ERR_PTR(-ENAMETOOLONG);
+		p -= sizeof(deleted) - 1;
+		memcpy(p, deleted, sizeof(deleted) - 1);
+	}
+	spin_lock(&fs->lock);
+	root = fs->root;
+	path_get(&root);
+	spin_unlock(&fs->lock);
+	err = prepend_path(path, &root, &p, buf);
+	path_put(&root);
+	return err < 0 ? ERR_PTR(err) : p;
 }
 
 /*

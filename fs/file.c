@@ -327,7 +327,9 @@ int __close_range(unsigned int fd, unsigned int max_fd, unsigned int flags)
 
 		if (!newf)
 			return -ENOMEM;
+		task_lock(current);
 		current->files = newf;
+		task_unlock(current);
 		put_files_struct(files);
 		files = newf;
 	}
@@ -437,7 +439,9 @@ int unshare_files(void)
 	copy = dup_fd(old);
 	if (!copy)
 		return -ENOMEM;
+	task_lock(current);
 	current->files = copy;
+	task_unlock(current);
 	put_files_struct(old);
 	return 0;
 }
@@ -447,7 +451,9 @@ void exit_files(struct task_struct *tsk)
 	struct files_struct *files = tsk->files;
 
 	if (files) {
+		task_lock(tsk);
 		tsk->files = NULL;
+		task_unlock(tsk);
 		put_files_struct(files);
 	}
 }

@@ -56,7 +56,9 @@ void exit_fs(struct task_struct *tsk)
 
 	if (!fs)
 		return;
+	task_lock(tsk);
 	tsk->fs = NULL;
+	task_unlock(tsk);
 	if (!atomic_dec_and_test(&fs->users))
 		return;
 	if (fs->root.dentry)

@@ -4,6 +4,7 @@
  * is a dentry pinned by an extra reference from creation to removal, so directory
  * operations are dentry tree operations and readdir walks the children.
  */
+#include <kairos/slab.h>
 #include "internal.h"
 
 /* The tree holds every name: a miss means there is none. */
@@ -86,9 +87,15 @@ int simple_rename(struct inode *old_dir, struct dentry *old_dentry, struct inode
 	return 0;
 }
 
-const char *simple_get_link(struct dentry *dentry, struct inode *inode)
+const char *simple_get_link(struct dentry *dentry, struct inode *inode,
+			    struct delayed_call *done)
 {
 	return inode->i_link;
+}
+
+void kfree_link(void *p)
+{
+	kfree(p);
 }
 
 /* notify_change() checked the caller and filled in the times. */

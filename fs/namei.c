@@ -25,6 +25,7 @@ enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
 struct nd_stack {
 	const char *rest[MAXSYMLINKS];	/* where a name goes on after a link's target */
 	struct path link[MAXSYMLINKS];	/* every link followed */
+	struct delayed_call done[MAXSYMLINKS];	/* and what to do when its target is done */
 };
 
 struct nameidata {
@@ -52,8 +53,10 @@ static void nd_init(struct nameidata *nd, const struct vfs_ctx *ctx, unsigned in
 /* nd->last may point into a link: not to be used after this. */
 static void drop_links(struct nameidata *nd)
 {
-	for (unsigned int i = 0; i < nd->total_link_count; i++)
+	for (unsigned int i = 0; i < nd->total_link_count; i++) {
+		do_delayed_call(&nd->stack->done[i]);
 		path_put(&nd->stack->link[i]);
+	}
 	kfree(nd->stack);
 	nd->stack = NULL;
 	nd->total_link_count = 0;
@@ -153,8 +156,10 @@ static const char *pick_link(struct nameidata *nd, struct path *link)
 			return ERR_PTR(-ENOMEM);
 		}
 	}
-	nd->stack->link[nd->total_link_count++] = *link;
-	return inode->i_op->get_link(link->dentry, inode);
+	nd->stack->link[nd->total_link_count] = *link;
+	nd->stack->done[nd->total_link_count] = (struct delayed_call){ NULL, NULL };
+	return inode->i_op->get_link(link->dentry, inode,
+				     &nd->stack->done[nd->total_link_count++]);
 }
 
 /* Moves onto dentry (taking the reference), or returns the target of a link to follow. */
@@ -761,16 +766,18 @@ put_old_path:
 int vfs_readlink(struct dentry *dentry, char *buf, int size)
 {
 	struct inode *inode = dentry->d_inode;
+	DEFINE_DELAYED_CALL(done);
 	const char *link;
 	int len;
 
 	if (!S_ISLNK(inode->i_mode))
 		return -EINVAL;
-	link = inode->i_op->get_link(dentry, inode);
+	link = inode->i_op->get_link(dentry, inode, &done);
 	if (IS_ERR(link))
 		return PTR_ERR(link);
 	len = min((int)strlen(link), size);
 	memcpy(buf, link, len);
+	do_delayed_call(&done);
 	return len;
 }
 

@@ -240,7 +240,6 @@ SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
  */
 static long do_faccessat(int dfd, const char __user *filename, int mode, int flags)
 {
-	unsigned int lookup = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	struct vfs_ctx ctx;
 	struct path path;
 	int err;
@@ -249,9 +248,7 @@ static long do_faccessat(int dfd, const char __user *filename, int mode, int fla
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH)
-		lookup |= LOOKUP_EMPTY;
-	err = user_path_at(dfd, filename, lookup, &ctx, &path);
+	err = user_path_at(dfd, filename, at_lookup_flags(flags), &ctx, &path);
 	if (err)
 		return err;
 	if (!(flags & AT_EACCESS)) {
@@ -389,7 +386,7 @@ int do_fchownat(const struct vfs_ctx *ctx, const char *name, uid_t uid, gid_t gi
 
 	if (flags & ~AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;
-	err = kern_path(ctx, name, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
+	err = kern_path(ctx, name, at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	err = chown_common(ctx, &path, uid, gid);
@@ -429,16 +426,13 @@ SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, umode_t, mode
 SYSCALL_DEFINE5(fchownat, int, dfd, const char __user *, filename, uid_t, user,
 		gid_t, group, int, flag)
 {
-	unsigned int lookup = (flag & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	struct vfs_ctx ctx;
 	struct path path;
 	int err;
 
 	if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flag & AT_EMPTY_PATH)
-		lookup |= LOOKUP_EMPTY;
-	err = user_path_at(dfd, filename, lookup, &ctx, &path);
+	err = user_path_at(dfd, filename, at_lookup_flags(flag), &ctx, &path);
 	if (err)
 		return err;
 	err = chown_common(&ctx, &path, user, group);

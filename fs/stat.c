@@ -53,7 +53,7 @@ int vfs_statx(const struct vfs_ctx *ctx, const char *name, int flags, struct kst
 
 	if (flags & ~AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;
-	err = kern_path(ctx, name, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
+	err = kern_path(ctx, name, at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	err = vfs_getattr(&path, stat);
@@ -111,16 +111,13 @@ void cp_statx(const struct kstat *stat, struct statx *stx)
 static int vfs_fstatat(int dfd, const char __user *filename, int flags, struct kstat *stat,
 		       unsigned int allowed)
 {
-	unsigned int lookup = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	struct vfs_ctx ctx;
 	struct path path;
 	int err;
 
 	if (flags & ~allowed)
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH)
-		lookup |= LOOKUP_EMPTY;
-	err = user_path_at(dfd, filename, lookup, &ctx, &path);
+	err = user_path_at(dfd, filename, at_lookup_flags(flags), &ctx, &path);
 	if (err)
 		return err;
 	err = vfs_getattr(&path, stat);

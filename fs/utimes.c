@@ -59,7 +59,7 @@ int do_utimes(const struct vfs_ctx *ctx, const char *name, const struct timespec
 		return -EINVAL;
 	if (both_omitted(times))
 		return 0;
-	err = kern_path(ctx, name, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &path);
+	err = kern_path(ctx, name, at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	err = vfs_utimes(ctx, &path, times);
@@ -72,7 +72,6 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 		struct timespec64 __user *, utimes, int, flags)
 {
 	struct timespec64 times[2], *tp = NULL;
-	unsigned int lookup = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	struct vfs_ctx ctx;
 	struct path path;
 	struct file *file;
@@ -99,9 +98,7 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, filename,
 	}
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH)
-		lookup |= LOOKUP_EMPTY;
-	err = user_path_at(dfd, filename, lookup, &ctx, &path);
+	err = user_path_at(dfd, filename, at_lookup_flags(flags), &ctx, &path);
 	if (err)
 		return err;
 	err = vfs_utimes(&ctx, &path, tp);

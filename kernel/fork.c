@@ -123,6 +123,9 @@ void __init fork_init(void)
 	init_signals.rlim[RLIMIT_NPROC].rlim_max = max_threads / 2;
 	init_signals.rlim[RLIMIT_SIGPENDING] = init_signals.rlim[RLIMIT_NPROC];
 
+	uid_cache_init();
+	tsk->cred.user = get_uid(INIT_USER);
+	atomic_inc(&INIT_USER->processes);
 	pid_idr_init();
 	itimers_init(&init_signals);
 	tsk->signal = &init_signals;
@@ -186,6 +189,7 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 	 * its place in the task list (dropped by release_task). */
 	atomic_set(&tsk->usage, 2);
 	spin_lock_init(&tsk->pi_lock);
+	spin_lock_init(&tsk->alloc_lock);
 	tsk->worker_private = NULL;
 	INIT_LIST_HEAD(&tsk->children);
 	INIT_LIST_HEAD(&tsk->sibling);
@@ -203,6 +207,7 @@ void __put_task_struct(struct task_struct *p)
 	if (p->signal)
 		put_signal_struct(p->signal);
 	put_pid_ns(p->pid_ns_for_children);
+	exit_creds(p);
 	free_kthread_struct(p);
 	free_thread_stack(p->stack);
 	kmem_cache_free(task_struct_cachep, p);
@@ -430,7 +435,6 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	/* Let a signal already pending be delivered before the fork (then it restarts). */
 	if (!args->fn && signal_pending(current))
 		return ERR_PTR(-ERESTARTNOINTR);
-	/* RLIMIT_NPROC (processes per user) is checked here once users are counted. */
 	if (READ_ONCE(nr_threads) >= max_threads)
 		return ERR_PTR(-EAGAIN);
 
@@ -449,6 +453,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->robust_list = NULL;
 	p->robust_list_len = 0;
 	p->utime = p->stime = 0;
+	p->min_flt = p->maj_flt = 0;
 	p->start_time = ktime_get_ns();
 	p->jobctl = 0;
 	init_sigpending(&p->pending);
@@ -461,12 +466,16 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->signal = NULL;		/* copy_signal's, or ours once a thread is attached */
 	p->pid_ns_for_children = NULL;	/* copy_namespaces' */
 
+	err = copy_creds(p);		/* RLIMIT_NPROC */
+	if (err)
+		goto bad_fork_free;
+
 	err = sched_fork(clone_flags, p);
 	if (err)
-		goto bad_fork_free;
+		goto bad_fork_cleanup_count;
 	err = copy_files(clone_flags, p);
 	if (err)
-		goto bad_fork_free;
+		goto bad_fork_cleanup_count;
 	err = copy_fs(clone_flags, p);
 	if (err)
 		goto bad_fork_cleanup_files;
@@ -514,6 +523,8 @@ bad_fork_cleanup_fs:
 	exit_fs(p);
 bad_fork_cleanup_files:
 	exit_files(p);
+bad_fork_cleanup_count:
+	atomic_dec(&p->cred.user->processes);
 bad_fork_free:
 	__put_task_struct(p);
 	return ERR_PTR(err);

@@ -438,3 +438,33 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsig
 	/* Already resolved (by another thread of the mm, before we got mmap_lock). */
 	return 0;
 }
+
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len)
+{
+	int done = 0;
+
+	mmap_read_lock(mm);
+	while (done < len) {
+		unsigned long off = addr & ~PAGE_MASK;
+		int n = min_t(int, len - done, PAGE_SIZE - off);
+		struct vm_area_struct *vma = find_vma(mm, addr);
+		struct page *page;
+
+		if (!vma || vma->vm_start > addr || !(vma->vm_flags & VM_READ))
+			break;
+		page = follow_page(vma, addr);
+		if (!page) {
+			if (handle_mm_fault(vma, addr, 0))
+				break;
+			page = follow_page(vma, addr);
+			if (!page)
+				break;
+		}
+		/* The page stays mapped while mmap_lock is held: nothing can unmap it. */
+		memcpy((char *)buf + done, (char *)page_address(page) + off, n);
+		done += n;
+		addr += n;
+	}
+	mmap_read_unlock(mm);
+	return done;
+}

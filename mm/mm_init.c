@@ -151,3 +151,16 @@ void kthread_unuse_mm(struct mm_struct *mm)
 	local_irq_restore(flags);
 	mmdrop(mm);
 }
+
+struct mm_struct *get_task_mm(struct task_struct *tsk)
+{
+	struct mm_struct *mm;
+
+	task_lock(tsk);
+	mm = tsk->mm;
+	/* A kernel thread's borrowed mm (kthread_use_mm) is not its own. */
+	if (mm && ((tsk->flags & PF_KTHREAD) || !mmget_not_zero(mm)))
+		mm = NULL;
+	task_unlock(tsk);
+	return mm;
+}

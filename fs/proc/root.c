@@ -1,23 +1,96 @@
 // SPDX-License-Identifier: MIT
 /*
- * A stand-in for /proc: "proc" mounts as an empty directory, so that init scripts'
- * `mount -t proc proc /proc` succeeds. The real one (processes, mounts, meminfo...)
- * comes with its own issue.
+ * The proc file system: `mount -t proc proc /proc`. Each mount shows the processes of
+ * the mounter's PID namespace (kept in s_fs_info) and the system-wide files. Nothing is
+ * stored: every lookup makes the inode from the process or table entry it names, and
+ * dentries go when their last user does, so a directory always lists what exists now.
  */
 #include <uapi/magic.h>
-#include "../internal.h"
+#include "internal.h"
 
+/* /proc's own files, after the per-process directories in lookups. */
+static const char *proc_mounts_link(struct inode *inode, struct task_struct *task,
+				    struct delayed_call *done)
+{
+	return "self/mounts";
+}
+
+static const struct pid_entry proc_root_entries[] = {
+	LNK("mounts", proc_mounts_link),
+};
+
+static int proc_root_lookup(struct inode *dir, struct dentry *dentry)
+{
+	int err = proc_pid_lookup(dentry);
+
+	if (err != -ENOENT)
+		return err;
+	err = proc_lookup_entries(dentry, NULL, proc_self_entries, ARRAY_SIZE(proc_self_entries));
+	if (err || dentry->d_inode)
+		return err;
+	return proc_lookup_entries(dentry, NULL, proc_root_entries,
+				   ARRAY_SIZE(proc_root_entries));
+}
+
+static int proc_root_readdir(struct file *file, struct dir_context *ctx)
+{
+	if (!proc_dir_emit_dots(file, ctx) ||
+	    !proc_fill_entries(file, ctx, proc_root_entries, ARRAY_SIZE(proc_root_entries)))
+		return 0;
+	return proc_pid_readdir(file, ctx);
+}
+
+static const struct inode_operations proc_root_inode_operations = {
+	.lookup = proc_root_lookup,
+};
+
+static const struct file_operations proc_root_operations = {
+	.llseek = dcache_dir_lseek,
+	.read_iter = generic_read_dir,
+	.iterate = proc_root_readdir,
+};
 
 static struct dentry *proc_mount(struct file_system_type *type, const char *dev_name,
 				 const char *data)
 {
-	return mount_pseudo(type, PROC_SUPER_MAGIC, NULL);
+	struct super_block *sb = sget_anon(type);
+	struct inode *root;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->s_magic = PROC_SUPER_MAGIC;
+	sb->s_op = &proc_sops;
+	/* The mounter's PID namespace, held while the mount lives. */
+	sb->s_fs_info = get_pid_ns(task_active_pid_ns(current));
+	root = proc_make_inode(sb, NULL, S_IFDIR | 0555);
+	if (root) {
+		root->i_ino = PROC_ROOT_INO;
+		root->i_op = &proc_root_inode_operations;
+		root->i_fop = &proc_root_operations;
+		sb->s_root = d_make_root(root);
+	}
+	if (!sb->s_root) {
+		put_pid_ns(proc_pid_ns(sb));
+		kill_anon_super(sb);
+		return ERR_PTR(-ENOMEM);
+	}
+	return dget(sb->s_root);
+}
+
+/* Only the root is left when the last mount goes: nothing pins the other dentries. */
+static void proc_kill_sb(struct super_block *sb)
+{
+	struct pid_namespace *ns = proc_pid_ns(sb);
+
+	dput(sb->s_root);
+	kill_anon_super(sb);
+	put_pid_ns(ns);
 }
 
 static struct file_system_type proc_fs_type = {
 	.name = "proc",
 	.mount = proc_mount,
-	.kill_sb = kill_litter_super,
+	.kill_sb = proc_kill_sb,
 };
 
 void init_proc_fs(void)

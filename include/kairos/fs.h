@@ -34,6 +34,7 @@
 #define KAIROS_FS_H
 
 #include <kairos/atomic.h>
+#include <kairos/delayed_call.h>
 #include <kairos/err.h>
 #include <kairos/list.h>
 #include <kairos/mutex.h>
@@ -241,8 +242,10 @@ struct inode_operations {
 	/* @new_dentry is negative or the victim, which the file system drops. */
 	int (*rename)(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
 		      struct dentry *new_dentry, unsigned int flags);
-	/* The target, valid while the dentry is held; readlink uses it too. */
-	const char *(*get_link)(struct dentry *dentry, struct inode *inode);
+	/* The target, valid while the dentry is held and until done is called (a target
+	 * made for this caller sets done to free it); readlink uses it too. */
+	const char *(*get_link)(struct dentry *dentry, struct inode *inode,
+				struct delayed_call *done);
 	/* Called with i_mutex held, after the VFS checked permissions. */
 	int (*setattr)(struct dentry *dentry, struct iattr *attr);
 	int (*getattr)(const struct path *path, struct kstat *stat);
@@ -434,6 +437,13 @@ static inline bool d_is_dir(const struct dentry *dentry)
 #define LOOKUP_DIRECTORY	0x2	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x4	/* user_path_at: "" is the directory fd's file */
 
+/* The lookup an *at call's AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH flags ask for. */
+static inline unsigned int at_lookup_flags(int at_flags)
+{
+	return ((at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+	       ((at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+}
+
 int kern_path(const struct vfs_ctx *ctx, const char *name, unsigned int flags,
 	      struct path *path);
 int do_mkdirat(const struct vfs_ctx *ctx, const char *name, umode_t mode);
@@ -462,6 +472,9 @@ int do_fchownat(const struct vfs_ctx *ctx, const char *name, uid_t uid, gid_t gi
 int do_utimes(const struct vfs_ctx *ctx, const char *name, const struct timespec64 *times,
 	      int flags);
 
+/* fs/d_path.c: path's name as current sees it, at the end of buf (or an ERR_PTR). */
+char *d_path(const struct path *path, char *buf, int buflen);
+
 /* fs/attr.c */
 int notify_change(const struct vfs_ctx *ctx, struct dentry *dentry, struct iattr *attr);
 
@@ -480,6 +493,10 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence);
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
+/* A file system's size checks: RLIMIT_FSIZE (SIGXFSZ and -EFBIG) and s_maxbytes, for a
+ * write of *count bytes at pos (cut to fit) and for a new size (fs/attr.c). */
+int generic_write_checks(struct file *file, loff_t pos, size_t *count);
+int inode_newsize_ok(const struct inode *inode, loff_t offset);
 
 /* fs/ioctl.c: the file's own ioctl, or -ENOTTY. */
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
@@ -659,7 +676,10 @@ int simple_rmdir(struct inode *dir, struct dentry *dentry);
 int simple_rename(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
 		  struct dentry *new_dentry, unsigned int flags);
 bool simple_empty(struct dentry *dentry);
-const char *simple_get_link(struct dentry *dentry, struct inode *inode);
+const char *simple_get_link(struct dentry *dentry, struct inode *inode,
+			    struct delayed_call *done);
+/* A delayed_call that frees a kmalloc'd target. */
+void kfree_link(void *p);
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 int dcache_readdir(struct file *file, struct dir_context *ctx);
 loff_t dcache_dir_lseek(struct file *file, loff_t offset, int whence);

@@ -90,6 +90,8 @@ struct mm_struct {
 	unsigned long mmap_base;	/* top of the region mmap searches first */
 	unsigned long start_brk, brk;	/* the heap: [start_brk, brk) */
 	unsigned long start_stack;
+	unsigned long arg_start, arg_end;	/* argv's strings on the stack (/proc cmdline) */
+	unsigned long env_start, env_end;	/* envp's (/proc environ) */
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
 	struct file *exe_file;		/* the image exec ran: held write-denied */
 };
@@ -161,6 +163,14 @@ void mm_release(struct task_struct *tsk, struct mm_struct *mm);
  * keeps a user reference (mm_users) across the pair. */
 void kthread_use_mm(struct mm_struct *mm);
 void kthread_unuse_mm(struct mm_struct *mm);
+
+/* tsk's address space with a user reference (mmput), or NULL for a kernel thread or a
+ * task past exit_mm (kernel/fork.c). */
+struct mm_struct *get_task_mm(struct task_struct *tsk);
+/* Copy len bytes at addr in mm (not current's) to buf, faulting pages in as a read
+ * would, whatever the VMA's protection (/proc's cmdline and environ): the bytes copied,
+ * short at the first address that cannot be read. Takes mmap_lock. */
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len);
 
 /* The first VMA ending above addr, or NULL. mmap_lock held. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);

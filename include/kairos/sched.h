@@ -49,6 +49,7 @@
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
 #define PF_FORKNOEXEC		0x00000040	/* forked and has not exec'd (exec clears it) */
+#define PF_NPROC_EXCEEDED	0x00001000	/* set*uid went over RLIMIT_NPROC: execve fails */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -110,6 +111,7 @@ struct sched_entity {
 struct sched_rt_entity {
 	struct list_head run_list;
 	unsigned int time_slice;	/* ticks left of a SCHED_RR slice */
+	unsigned long timeout;		/* ticks run since the last wake-up (RLIMIT_RTTIME) */
 	unsigned short on_rq;
 };
 
@@ -183,9 +185,12 @@ struct task_struct {
 	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
+	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
+	/* task_lock(): mm, files and fs change under it, for readers in other tasks (/proc). */
+	spinlock_t alloc_lock;
 
 	/* Life cycle (kernel/fork.c, kernel/exit.c); tasklist_lock guards the links. */
 	int exit_state;
@@ -388,6 +393,18 @@ int de_thread(struct task_struct *tsk);
 /* A dead task nobody will wait for, or a reaped zombie: unhash it and drop it. */
 void release_task(struct task_struct *p);
 void set_task_comm(struct task_struct *p, const char *name);
+
+/* Guards p->mm, p->files and p->fs while another task looks at them; never held across
+ * anything that sleeps, taken with interrupts enabled (not from IRQ context). */
+static inline void task_lock(struct task_struct *p)
+{
+	spin_lock(&p->alloc_lock);
+}
+
+static inline void task_unlock(struct task_struct *p)
+{
+	spin_unlock(&p->alloc_lock);
+}
 /* p's name into buf (TASK_COMM_LEN bytes), whole even while it changes. */
 void get_task_comm(char *buf, struct task_struct *p);
 

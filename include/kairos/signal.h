@@ -70,6 +70,7 @@ static inline bool sigequalsets(const sigset_t *a, const sigset_t *b)
 struct sigqueue {
 	struct list_head list;
 	siginfo_t info;
+	struct user_struct *user;	/* charged for RLIMIT_SIGPENDING; a reference */
 };
 
 struct k_sigaction {
@@ -141,6 +142,7 @@ struct signal_struct {
 	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
 	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };

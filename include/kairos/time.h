@@ -50,6 +50,12 @@ static inline u64 ktime_add_safe(u64 a, u64 b)
 int get_timespec64(struct timespec64 *ts, const struct __kernel_timespec __user *uts);
 int put_timespec64(const struct timespec64 *ts, struct __kernel_timespec __user *uts);
 
+/* ns in the USER_HZ ticks that times(2) and /proc count in. */
+static inline u64 nsec_to_clock_t(u64 ns)
+{
+	return ns / (NSEC_PER_SEC / USER_HZ);
+}
+
 /* Ticks since boot, advanced by the timekeeping CPU. */
 extern volatile u64 jiffies_64;
 #define jiffies ((unsigned long)jiffies_64)
@@ -79,6 +85,9 @@ void itimers_init(struct signal_struct *sig);
 void exit_itimers(struct signal_struct *sig);
 /* Every tick, IRQs off: fire current's group's ITIMER_PROF / ITIMER_VIRTUAL if due. */
 void run_posix_cpu_timers(void);
+/* From it: SIGXCPU / SIGKILL for RLIMIT_RTTIME and RLIMIT_CPU (posix-cpu-timers.c). */
+struct task_struct;
+void check_cpu_rlimits(struct task_struct *tsk);
 
 /* The scheduler's clock: ns, monotonic per CPU (here the same as ktime_get_ns). */
 u64 sched_clock(void);
@@ -89,7 +98,7 @@ extern u32 arch_timer_rate;
 void time_init(void);			/* boot CPU: find the timer, start its tick */
 void arch_timer_starting_cpu(void);	/* each secondary CPU: start its tick */
 /* Called on every CPU at every tick, with IRQs off. */
-void update_process_times(void);
+void update_process_times(int user_tick);
 /* Ticks taken by each CPU (the boot banner and tests check that every CPU ticks). */
 unsigned long cpu_tick_count(unsigned int cpu);
 

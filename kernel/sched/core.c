@@ -35,6 +35,7 @@ struct task_struct init_task = {
 	.normal_prio = MAX_PRIO - 20,
 	.prio = MAX_PRIO - 20,
 	.pi_lock = __SPIN_LOCK_UNLOCKED,
+	.alloc_lock = __SPIN_LOCK_UNLOCKED,
 	.real_parent = &init_task,
 	.parent = &init_task,
 	.children = LIST_HEAD_INIT(init_task.children),
@@ -378,6 +379,7 @@ static void __sched_fork(struct task_struct *p)
 	RB_CLEAR_NODE(&p->se.run_node);
 	INIT_LIST_HEAD(&p->rt.run_list);
 	p->rt.time_slice = 0;
+	p->rt.timeout = 0;
 	p->rt.on_rq = 0;
 	memset(&p->dl, 0, sizeof(p->dl));
 	RB_CLEAR_NODE(&p->dl.rb_node);

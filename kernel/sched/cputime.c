@@ -9,6 +9,36 @@
 
 DEFINE_PER_CPU(struct kernel_cpustat, kernel_cpustat);
 
+static void account_cpustat(int index, u64 cputime)
+{
+	u64 *cpustat = this_cpu_ptr(&kernel_cpustat)->cpustat;
+
+	WRITE_ONCE(cpustat[index], cpustat[index] + cputime);
+}
+
+/*
+ * Linux's account_process_tick, without its tickless variants: the whole tick goes to
+ * what it interrupted. The tick's own hard interrupt is not counted as IRQ time, only
+ * one it nested in; softirqs run at irq_exit or in ksoftirqd are. No task waits for
+ * block I/O (io_schedule) yet, so idle time is never iowait.
+ */
+void account_process_tick(struct task_struct *p, int user_tick)
+{
+	int irq = hardirq_count() - HARDIRQ_OFFSET;
+	u64 cputime = TICK_NSEC;
+
+	if (user_tick) {
+		WRITE_ONCE(p->utime, p->utime + cputime);
+		account_cpustat(task_nice(p) > 0 ? CPUTIME_NICE : CPUTIME_USER, cputime);
+	} else if (p != this_rq()->idle || irq || in_softirq()) {
+		WRITE_ONCE(p->stime, p->stime + cputime);
+		account_cpustat(irq ? CPUTIME_IRQ : in_softirq() ? CPUTIME_SOFTIRQ : CPUTIME_SYSTEM,
+				cputime);
+	} else {
+		account_cpustat(CPUTIME_IDLE, cputime);
+	}
+}
+
 u64 task_sched_runtime(struct task_struct *p)
 {
 	unsigned long flags;

@@ -98,11 +98,6 @@ SYSCALL_DEFINE2(settimeofday, struct __kernel_old_timeval __user *, tv,
 	return do_sys_settimeofday64(tv ? &ts : NULL, tz ? &ktz : NULL);
 }
 
-static clock_t ns_to_clock_t(u64 ns)
-{
-	return ns / (NSEC_PER_SEC / USER_HZ);
-}
-
 SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
 {
 	struct task_cputime ct;
@@ -112,14 +107,14 @@ SYSCALL_DEFINE1(times, struct tms __user *, tbuf)
 	if (tbuf) {
 		spin_lock_irqsave(&tasklist_lock, flags);
 		thread_group_cputime_adjusted(current, &ct);
-		tms.tms_cutime = ns_to_clock_t(current->signal->cutime);
-		tms.tms_cstime = ns_to_clock_t(current->signal->cstime);
+		tms.tms_cutime = nsec_to_clock_t(current->signal->cutime);
+		tms.tms_cstime = nsec_to_clock_t(current->signal->cstime);
 		spin_unlock_irqrestore(&tasklist_lock, flags);
-		tms.tms_utime = ns_to_clock_t(ct.utime);
-		tms.tms_stime = ns_to_clock_t(ct.stime);
+		tms.tms_utime = nsec_to_clock_t(ct.utime);
+		tms.tms_stime = nsec_to_clock_t(ct.stime);
 		if (copy_to_user(tbuf, &tms, sizeof(tms)))
 			return -EFAULT;
 	}
 	/* Clock ticks since boot (Linux counts from an arbitrary point too). */
-	return ns_to_clock_t(ktime_get_ns());
+	return nsec_to_clock_t(ktime_get_ns());
 }

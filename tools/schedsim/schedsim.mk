@@ -22,7 +22,8 @@ SCHEDSIM_ASAN := $(SCHEDSIM_OUT)/schedsim-asan
 # headers in tools/schedsim/include/asm/ where the kernel would see arch/arm64's.
 # All of kernel/sched/: policy only, by design (../shared/DESIGN.md). Tasks come from
 # tools/schedsim/task.c: the kernel's fork, exit and pid make user processes.
-SCHEDSIM_KERNEL_SRCS := $(sort $(wildcard kernel/sched/*.c)) \
+# debug.c is /proc's text view of the queues (seq_file), not policy: the kernel's alone.
+SCHEDSIM_KERNEL_SRCS := $(sort $(filter-out kernel/sched/debug.c,$(wildcard kernel/sched/*.c))) \
 	kernel/stop_machine.c kernel/smpboot.c kernel/kthread.c kernel/softirq.c \
 	kernel/locking/spinlock.c kernel/locking/mutex.c \
 	kernel/time/hrtimer.c kernel/time/timer.c kernel/time/sched_clock.c kernel/time/sleep.c \

@@ -561,6 +561,17 @@ KTEST(life_pgrp_session)
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 	}
 	KTEST_EXPECT_EQ(t, PTR_ERR(np), -EEXIST);
+	/* Nor does the cyclic search hand it out when it comes by. */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	init_pid_ns.last_pid = pid - 1;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	np = alloc_pid(&init_pid_ns, NULL, 0);
+	KTEST_EXPECT(t, !IS_ERR(np) && pid_nr(np) != pid);
+	if (!IS_ERR(np)) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		free_pid(np);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
 	pid = p->pid;
 	complete(&d.go);
 	KTEST_EXPECT_EQ(t, wait4(-1, NULL, 0), pid);

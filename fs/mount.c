@@ -13,6 +13,7 @@
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
 #include <uapi/mount.h>
+#include <kairos/seq_file.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(namespace_sem);
@@ -36,6 +37,7 @@ void mntput(struct vfsmount *mnt)
 		return;
 	sb = mnt->mnt_sb;
 	dput(mnt->mnt_root);
+	kfree(mnt->mnt_devname);
 	kfree(mnt);
 	sb->s_type->kill_sb(sb);
 }
@@ -45,12 +47,19 @@ struct vfsmount *vfs_kern_mount(struct file_system_type *type, const char *dev_n
 				const char *data)
 {
 	struct vfsmount *mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+	size_t len = strlen(dev_name ? dev_name : "none") + 1;
 	struct dentry *root;
 
-	if (!mnt)
+	if (mnt)
+		mnt->mnt_devname = kmalloc(len, GFP_KERNEL);
+	if (!mnt || !mnt->mnt_devname) {
+		kfree(mnt);
 		return ERR_PTR(-ENOMEM);
+	}
+	memcpy(mnt->mnt_devname, dev_name ? dev_name : "none", len);
 	root = type->mount(type, dev_name, data);
 	if (IS_ERR(root)) {
+		kfree(mnt->mnt_devname);
 		kfree(mnt);
 		return ERR_PTR(PTR_ERR(root));
 	}
@@ -364,6 +373,34 @@ SYSCALL_DEFINE2(umount2, char __user *, name, int, flags)
 	path_put(&path);
 	put_vfs_ctx(&ctx);
 	return err;
+}
+
+static void show_vfsmnt(struct seq_file *m, struct vfsmount *mnt, char *buf)
+{
+	struct path mnt_path = { mnt, mnt->mnt_root };
+	char *path = d_path(&mnt_path, buf, PATH_MAX);
+
+	if (IS_ERR(path))
+		return;
+	/* Every mount is read-write and relatime (the flags are not kept). */
+	seq_printf(m, "%s %s %s rw,relatime 0 0\n", mnt->mnt_devname, path,
+		   mnt->mnt_sb->s_type->name);
+}
+
+int show_mounts(struct seq_file *m)
+{
+	struct vfsmount *mnt;
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&namespace_sem);
+	show_vfsmnt(m, root_mnt, buf);
+	list_for_each_entry_reverse(mnt, &mount_list, mnt_list)
+		show_vfsmnt(m, mnt, buf);
+	mutex_unlock(&namespace_sem);
+	kfree(buf);
+	return 0;
 }
 
 void mnt_init(void)

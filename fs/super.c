@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Registered file system types, and super blocks of file systems without a device. */
+#include <kairos/seq_file.h>
 #include <kairos/slab.h>
 #include <kairos/string.h>
 #include "internal.h"
@@ -32,6 +33,21 @@ struct file_system_type *get_fs_type(const char *name)
 		if (!strcmp(type->name, name))
 			break;
 	return type;
+}
+
+/* Registration order, oldest first (the list is newest first): no device needed. */
+static void show_filesystems(struct seq_file *m, struct file_system_type *type)
+{
+	if (!type)
+		return;
+	show_filesystems(m, type->next);
+	seq_printf(m, "nodev\t%s\n", type->name);
+}
+
+int filesystems_proc_show(struct seq_file *m)
+{
+	show_filesystems(m, smp_load_acquire(&file_systems));
+	return 0;
 }
 
 /* A super block with an anonymous device number (major 0), as st_dev tells them apart. */

@@ -67,6 +67,7 @@ struct kernel_clone_args {
  * the memory tests count kmalloc's slabs as free. */
 static struct kmem_cache *task_struct_cachep;
 int nr_threads;				/* tasks in the PID hash; tasklist_lock */
+unsigned long total_forks;		/* tasks made since boot (/proc/stat); tasklist_lock */
 static int max_threads;
 
 static struct sighand_struct init_sighand = {
@@ -85,6 +86,7 @@ static struct signal_struct init_signals = {
 	.live = ATOMIC_INIT(1),
 	.nr_threads = 1,
 	.thread_head = LIST_HEAD_INIT(init_signals.thread_head),
+	.prev_cputime = PREV_CPUTIME_INIT,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_signals.wait_chldexit),
 	.curr_target = &init_task,
 	.shared_pending = { .list = LIST_HEAD_INIT(init_signals.shared_pending.list) },
@@ -287,6 +289,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 	init_waitqueue_head(&sig->wait_chldexit);
 	sig->curr_target = tsk;
 	init_sigpending(&sig->shared_pending);
+	prev_cputime_init(&sig->prev_cputime);
 	itimers_init(sig);
 	spin_lock_irqsave(&current->sighand->siglock, flags);
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
@@ -404,6 +407,7 @@ static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p
 	}
 	attach_pid(p, PIDTYPE_PID);
 	nr_threads++;
+	total_forks++;
 	return 0;
 }
 

@@ -378,6 +378,11 @@ struct task_struct *find_task_by_vpid(int nr)
 	return find_task_by_pid_ns(nr, task_active_pid_ns(current));
 }
 
+int pid_ns_last_pid(struct pid_namespace *ns)
+{
+	return ns->last_pid;
+}
+
 struct task_struct *next_tgid_task(int *nr, struct pid_namespace *ns)
 {
 	for (unsigned long n = *nr; n < (unsigned long)pid_max; n++) {

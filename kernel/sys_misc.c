@@ -4,6 +4,7 @@
  * getrusage.
  */
 #include <kairos/cputime.h>
+#include <kairos/loadavg.h>
 #include <kairos/mm.h>
 #include <kairos/resource.h>
 #include <kairos/sched.h>
@@ -32,7 +33,7 @@ struct sysinfo {
 
 /*
  * Memory in bytes (mem_unit 1), as 64-bit Linux reports it. There is no swap, no
- * high memory, no page cache beyond the files themselves, and no load average yet.
+ * high memory, and no page cache beyond the files themselves.
  */
 SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 {
@@ -42,6 +43,7 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 
 	memset(&val, 0, sizeof(val));
 	val.uptime = up / NSEC_PER_SEC + (up % NSEC_PER_SEC ? 1 : 0);
+	get_avenrun(val.loads, 0, SI_LOAD_SHIFT - FSHIFT);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	val.procs = nr_threads;
 	spin_unlock_irqrestore(&tasklist_lock, flags);

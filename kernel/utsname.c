@@ -9,7 +9,7 @@
 #include <kairos/string.h>
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
-#include <uapi/utsname.h>
+#include <kairos/utsname.h>
 
 static struct new_utsname init_uts = {
 	.sysname = "Linux",
@@ -21,14 +21,20 @@ static struct new_utsname init_uts = {
 };
 static DEFINE_SPINLOCK(uts_lock);
 
-SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
+void get_utsname(struct new_utsname *buf)
 {
-	struct new_utsname tmp;
 	unsigned long flags;
 
 	spin_lock_irqsave(&uts_lock, flags);
-	tmp = init_uts;
+	*buf = init_uts;
 	spin_unlock_irqrestore(&uts_lock, flags);
+}
+
+SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
+{
+	struct new_utsname tmp;
+
+	get_utsname(&tmp);
 	return copy_to_user(name, &tmp, sizeof(tmp)) ? -EFAULT : 0;
 }
 

@@ -553,7 +553,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	return 0;
 }
 
-int setup_stack_vma(struct mm_struct *mm, unsigned long size)
+int setup_stack_vma(struct mm_struct *mm, unsigned long size, unsigned long vm_flags)
 {
 	int err;
 
@@ -562,7 +562,7 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long size)
 		return -EINVAL;
 	mmap_write_lock(mm);
 	err = find_vma_intersection(mm, STACK_TOP - size, STACK_TOP) ? -EEXIST :
-	      do_brk_flags(mm, STACK_TOP - size, size, VM_GROWSDOWN);
+	      do_brk_flags(mm, STACK_TOP - size, size, VM_GROWSDOWN | vm_flags);
 	if (!err)
 		mm->start_stack = STACK_TOP;
 	mmap_write_unlock(mm);

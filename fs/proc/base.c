@@ -299,7 +299,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 	file = fd >= 0 ? get_task_file(task, fd) : NULL;
 	if (!file) {
 		put_task_struct(task);
-		return 0;
+		return -ENOENT;
 	}
 	inode = proc_make_inode(dir->i_sb, task, S_IFLNK |
 				(file->f_mode & FMODE_READ ? 0500 : 0100) |
@@ -379,6 +379,13 @@ static int proc_pid_schedstat(struct seq_file *m, struct pid_namespace *ns,
 	return 0;
 }
 
+/* The mounts seen from the reader: there is one mount tree. */
+static int proc_pid_mounts(struct seq_file *m, struct pid_namespace *ns,
+			   struct task_struct *task)
+{
+	return show_mounts(m);
+}
+
 /* The files of a thread: task/TID/. */
 static const struct pid_entry tid_base_stuff[] = {
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
@@ -395,6 +402,7 @@ static const struct pid_entry tid_base_stuff[] = {
 	LNK("cwd", proc_cwd_link),
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
+	ONE("mounts", 0444, proc_pid_mounts),
 	ONE("schedstat", 0444, proc_pid_schedstat),
 };
 
@@ -405,7 +413,7 @@ static int proc_task_lookup(struct inode *dir, struct dentry *dentry)
 {
 	struct task_struct *leader = get_proc_task(dir), *task;
 	struct pid_namespace *ns = proc_pid_ns(dir->i_sb);
-	int tid = name_to_int(&dentry->d_name), err = 0;
+	int tid = name_to_int(&dentry->d_name), err = -ENOENT;
 
 	if (!leader)
 		return -ENOENT;
@@ -485,6 +493,7 @@ static const struct pid_entry tgid_base_stuff[] = {
 	LNK("cwd", proc_cwd_link),
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
+	ONE("mounts", 0444, proc_pid_mounts),
 	ONE("schedstat", 0444, proc_pid_schedstat),
 };
 

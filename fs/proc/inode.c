@@ -90,7 +90,7 @@ int proc_lookup_entries(struct dentry *dentry, struct task_struct *task,
 		if (strlen(ents[i].name) == dentry->d_name.len &&
 		    !memcmp(ents[i].name, dentry->d_name.name, dentry->d_name.len))
 			return proc_instantiate_entry(dentry, task, &ents[i]);
-	return 0;
+	return -ENOENT;
 }
 
 bool proc_dir_emit_dots(struct file *file, struct dir_context *ctx)
@@ -122,7 +122,10 @@ bool proc_fill_entries(struct file *file, struct dir_context *ctx,
 	return true;
 }
 
-/* A directory of a table of entries, in a process's directory or not. */
+/*
+ * A directory of a table of entries, in a process's directory or not. Lookups of names
+ * that do not exist fail (ENOENT), as Linux's do in /proc: nothing can be created here.
+ */
 static int proc_fixed_dir_lookup(struct inode *dir, struct dentry *dentry)
 {
 	const struct pid_entry *p = PROC_I(dir)->entry;
@@ -132,7 +135,7 @@ static int proc_fixed_dir_lookup(struct inode *dir, struct dentry *dentry)
 	if (PROC_I(dir)->task) {
 		task = get_proc_task(dir);
 		if (!task)
-			return 0;
+			return -ENOENT;
 	}
 	err = proc_lookup_entries(dentry, task, p->subdir, p->nsubdir);
 	if (task)

@@ -108,4 +108,14 @@ extern const struct pid_entry proc_self_entries[2];
 
 #define PROC_ROOT_INO	1
 
+/* The root's files, each from its own source file. */
+#define PROC_SYS_NENTRIES	1
+extern const struct pid_entry proc_sys_entries[PROC_SYS_NENTRIES];	/* proc_sysctl.c */
+int show_stat(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int uptime_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int loadavg_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int meminfo_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int version_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int cmdline_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+
 #endif

@@ -5,31 +5,60 @@
  * stored: every lookup makes the inode from the process or table entry it names, and
  * dentries go when their last user does, so a directory always lists what exists now.
  */
+#include <kairos/proc_fs.h>
 #include <uapi/magic.h>
 #include "internal.h"
 
-/* /proc's own files, after the per-process directories in lookups. */
 static const char *proc_mounts_link(struct inode *inode, struct task_struct *task,
 				    struct delayed_call *done)
 {
 	return "self/mounts";
 }
 
+static int cpuinfo_proc_show(struct seq_file *m, struct pid_namespace *ns,
+			     struct task_struct *task)
+{
+	return show_cpuinfo(m);
+}
+
+static int filesystems_show(struct seq_file *m, struct pid_namespace *ns,
+			    struct task_struct *task)
+{
+	return filesystems_proc_show(m);
+}
+
+static int sched_debug_proc_show(struct seq_file *m, struct pid_namespace *ns,
+				 struct task_struct *task)
+{
+	return sched_debug_show(m, ns);
+}
+
+/* /proc's own files (the per-process directories come first in lookups). */
 static const struct pid_entry proc_root_entries[] = {
+	FIXED_DIR("sys", proc_sys_entries),
+	ONE("stat", 0444, show_stat),
 	LNK("mounts", proc_mounts_link),
+	ONE("uptime", 0444, uptime_proc_show),
+	ONE("cmdline", 0444, cmdline_proc_show),
+	ONE("cpuinfo", 0444, cpuinfo_proc_show),
+	ONE("loadavg", 0444, loadavg_proc_show),
+	ONE("meminfo", 0444, meminfo_proc_show),
+	ONE("version", 0444, version_proc_show),
+	ONE("filesystems", 0444, filesystems_show),
+	ONE("sched_debug", 0444, sched_debug_proc_show),
 };
 
 static int proc_root_lookup(struct inode *dir, struct dentry *dentry)
 {
 	int err = proc_pid_lookup(dentry);
 
-	if (err != -ENOENT)
-		return err;
-	err = proc_lookup_entries(dentry, NULL, proc_self_entries, ARRAY_SIZE(proc_self_entries));
-	if (err || dentry->d_inode)
-		return err;
-	return proc_lookup_entries(dentry, NULL, proc_root_entries,
-				   ARRAY_SIZE(proc_root_entries));
+	if (err == -ENOENT)
+		err = proc_lookup_entries(dentry, NULL, proc_self_entries,
+					  ARRAY_SIZE(proc_self_entries));
+	if (err == -ENOENT)
+		err = proc_lookup_entries(dentry, NULL, proc_root_entries,
+					  ARRAY_SIZE(proc_root_entries));
+	return err;
 }
 
 static int proc_root_readdir(struct file *file, struct dir_context *ctx)

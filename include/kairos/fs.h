@@ -367,6 +367,7 @@ struct vfsmount {
 	struct dentry *mnt_mountpoint;
 	struct list_head mnt_list;	/* every attached mount */
 	bool mnt_expiry_mark;		/* umount2(MNT_EXPIRE) was asked once */
+	char *mnt_devname;		/* what mount(2) was given as the source */
 };
 
 /* Live objects, as /proc/sys/fs reports them later; tests use them to find leaks. */
@@ -648,6 +649,11 @@ void mntput(struct vfsmount *mnt);
 int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
 	     const char *type, const char *data);
 int do_umount(const struct vfs_ctx *ctx, const char *name);
+/* /proc/mounts: each mount, oldest first, as "source path type options 0 0". */
+struct seq_file;
+int show_mounts(struct seq_file *m);
+/* /proc/filesystems (fs/super.c). */
+int filesystems_proc_show(struct seq_file *m);
 /* Sets up the root file system: called once, before anything else here. */
 void mnt_init(void);
 

@@ -137,6 +137,9 @@ struct task_struct *find_task_by_vpid(int nr);
  * *nr; NULL when there is none (readdir of /proc). tasklist_lock held. */
 struct task_struct *next_tgid_task(int *nr, struct pid_namespace *ns);
 
+/* The PID ns handed out last (/proc/loadavg's last field). tasklist_lock held. */
+int pid_ns_last_pid(struct pid_namespace *ns);
+
 void pid_idr_init(void);
 
 #endif

@@ -10,6 +10,9 @@ struct pid_namespace;
 struct seq_file;
 struct task_struct;
 
+/* /proc/cpuinfo (arch/arm64/kernel/cpuinfo.c). */
+int show_cpuinfo(struct seq_file *m);
+
 /* /proc/PID/sched: p's scheduling state in Linux's layout. */
 void proc_sched_show_task(struct task_struct *p, struct pid_namespace *ns, struct seq_file *m);
 /* /proc/sched_debug: every CPU's run queue and the tasks queued on it. */

@@ -14,6 +14,7 @@
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/cpumask.h>
+#include <kairos/cputime.h>
 #include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
@@ -182,6 +183,7 @@ struct task_struct {
 	int nr_cpus_allowed;
 	struct cpumask cpus_mask;
 	unsigned int sched_reset_on_fork : 1;
+	unsigned int sched_contributes_to_load : 1;	/* asleep, counted in the load */
 	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
@@ -220,6 +222,7 @@ struct task_struct {
 	size_t robust_list_len;
 	u64 start_time;			/* ns of the monotonic clock at fork */
 	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
+	struct prev_cputime prev_cputime;	/* as reported (task_cputime_adjusted) */
 	unsigned int personality;	/* personality(2): PER_LINUX and flags, inherited */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */
@@ -306,6 +309,7 @@ extern struct task_struct init_task;
 extern u8 init_stack[THREAD_SIZE];
 extern spinlock_t tasklist_lock;	/* protects the task list and parent links */
 extern int nr_threads;			/* tasks with a PID (kernel/fork.c); tasklist_lock */
+extern unsigned long total_forks;	/* forks since boot; tasklist_lock */
 extern bool scheduler_running;		/* set once sched_init has run */
 
 /* Core scheduler API (kernel/sched/core.c). */
@@ -361,6 +365,10 @@ void __noreturn cpu_startup_entry(void);
 void __noreturn rest_init(void);
 struct task_struct *fork_idle(unsigned int cpu);
 void init_idle(struct task_struct *idle, unsigned int cpu);
+
+/* Runnable tasks on all CPUs now, and context switches since boot (/proc/stat). */
+unsigned int nr_running(void);
+u64 nr_context_switches(void);
 
 /* Debug: a per-CPU view of the run queues and each task's scheduling state. */
 void sched_show_state(void);

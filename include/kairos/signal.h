@@ -136,6 +136,7 @@ struct signal_struct {
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
 	u64 sum_sched_runtime;		/* dead threads' se.sum_exec_runtime */
+	struct prev_cputime prev_cputime;	/* as reported (thread_group_cputime_adjusted) */
 
 	/* Interval timers (kernel/time/itimer.c); itimer_mutex guards the settings. */
 	struct hrtimer real_timer;	/* ITIMER_REAL: SIGALRM to the group */

@@ -59,6 +59,9 @@ static inline u64 nsec_to_clock_t(u64 ns)
 /* Ticks since boot, advanced by the timekeeping CPU. */
 extern volatile u64 jiffies_64;
 #define jiffies ((unsigned long)jiffies_64)
+/* Comparisons of jiffies that stay right across a wrap. */
+#define time_after(a, b)	((long)((b) - (a)) < 0)
+#define time_before(a, b)	time_after(b, a)
 
 /* Monotonic nanoseconds since boot, from the generic counter; 0 before time_init(). */
 u64 ktime_get_ns(void);

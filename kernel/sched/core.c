@@ -14,6 +14,7 @@
 #include "sched.h"
 
 #include <kairos/bug.h>
+#include <kairos/loadavg.h>
 #include <kairos/printk.h>
 #include <kairos/stop_machine.h>
 #include <kairos/string.h>
@@ -270,6 +271,8 @@ static void ttwu_queue(struct task_struct *p, int cpu, int wake_flags)
 	rq_lock(rq);
 	update_rq_clock(rq);
 	p->last_switch_ns = rq_clock(rq);	/* runnable, so waiting, from now */
+	if (p->sched_contributes_to_load)
+		rq->nr_uninterruptible--;
 	activate_task(rq, p, en_flags);
 	check_preempt_curr(rq, p, wake_flags);
 	WRITE_ONCE(p->__state, TASK_RUNNING);
@@ -386,6 +389,7 @@ static void __sched_fork(struct task_struct *p)
 	init_dl_task_timer(&p->dl);
 	p->wait_sum = 0;
 	p->nvcsw = p->nivcsw = 0;
+	prev_cputime_init(&p->prev_cputime);
 }
 
 /* The seed's sched_fork: state NEW, priority from the parent's normal_prio, class. */
@@ -571,10 +575,16 @@ static void __schedule(bool preempt)
 	switch_count = &prev->nivcsw;
 	prev_state = READ_ONCE(prev->__state);
 	if (!preempt && prev_state) {
-		if (signal_pending_state(prev_state, prev))
+		if (signal_pending_state(prev_state, prev)) {
 			WRITE_ONCE(prev->__state, TASK_RUNNING);
-		else
+		} else {
+			/* An uninterruptible sleep counts in the load average (loadavg.c). */
+			prev->sched_contributes_to_load =
+				(prev_state & TASK_UNINTERRUPTIBLE) && !(prev_state & TASK_NOLOAD);
+			if (prev->sched_contributes_to_load)
+				rq->nr_uninterruptible++;
 			deactivate_task(rq, prev, DEQUEUE_SLEEP | DEQUEUE_NOCLOCK);
+		}
 		switch_count = &prev->nvcsw;
 	}
 
@@ -689,6 +699,7 @@ void scheduler_tick(void)
 	curr = rq->curr;
 	curr->sched_class->task_tick(rq, curr, 0);
 	rt_period_tick(rq);
+	calc_global_load_tick(rq);
 	rq_unlock(rq);
 	trigger_load_balance(rq);
 }
@@ -1071,6 +1082,7 @@ void __init sched_init(void)
 		rq->next_balance = jiffies;
 	}
 	sched_init_granularity(nr_cpu_ids);
+	init_loadavg();
 	*end_of_stack(&init_task) = STACK_END_MAGIC;
 	/* The boot task becomes swapper/0, the idle task of CPU 0, as the seed describes. */
 	init_idle(current, smp_processor_id());
@@ -1082,6 +1094,25 @@ void __init sched_init_smp(void)
 {
 	init_sched_fair_class();
 	build_sched_domains(&cpu_online_mask);
+}
+
+unsigned int nr_running(void)
+{
+	unsigned int sum = 0, cpu;
+
+	for_each_online_cpu(cpu)
+		sum += READ_ONCE(cpu_rq(cpu)->nr_running);
+	return sum;
+}
+
+u64 nr_context_switches(void)
+{
+	u64 sum = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(cpu_rq(cpu)->nr_switches);
+	return sum;
 }
 
 /* A per-CPU view of the run queues and of each task's scheduling state. */

@@ -114,6 +114,12 @@ struct rq {
 	spinlock_t lock;
 	unsigned int nr_running;
 	u64 nr_switches;
+	/* Tasks that went to sleep uninterruptibly here, less those woken here: only the
+	 * sum over CPUs means anything (the load average's). */
+	unsigned int nr_uninterruptible;
+	/* loadavg.c: what this CPU last folded into calc_load_tasks, and when it next does. */
+	long calc_load_active;
+	unsigned long calc_load_update;
 
 	struct cfs_rq cfs;
 	struct rt_rq rt;
@@ -499,5 +505,9 @@ extern u64 dl_bw_limit;		/* BW_SHIFT fixed point, per CPU: 95% by default */
 /* The arch hooks the core calls around a switch; schedsim supplies its own. */
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
 #define switch_to(prev, next, last) ((last) = __switch_to((prev), (next)))
+
+/* loadavg.c: fold this CPU's runnable and uninterruptible count into the load average. */
+long calc_load_fold_active(struct rq *rq, long adjust);
+void calc_global_load_tick(struct rq *rq);
 
 #endif

@@ -8,6 +8,7 @@
 #include <kairos/cputime.h>
 #include <kairos/hrtimer.h>
 #include <kairos/irq_regs.h>
+#include <kairos/loadavg.h>
 #include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
@@ -30,6 +31,7 @@ static void tick_do_update_jiffies64(u64 now)
 
 	last_jiffies_update += missed * TICK_NSEC;
 	WRITE_ONCE(jiffies_64, jiffies_64 + missed);
+	calc_global_load();
 }
 
 /* The per-CPU tick: account it (user_tick: it interrupted user mode), let the scheduler

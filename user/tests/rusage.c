@@ -181,6 +181,27 @@ int main(void)
 		  ms(&ru0.ru_utime) + ms(&ru0.ru_stime) - ms(&ru.ru_utime) - ms(&ru.ru_stime) >=
 				  250 ? "yes" : "no");
 
+	/* Work that shifts between user and kernel mode: what is reported never goes back. */
+	struct rusage tr0, tr;
+	int back = 0;
+	getrusage(RUSAGE_SELF, &ru0);
+	getrusage(RUSAGE_THREAD, &tr0);
+	for (int i = 0; i < 60; i++) {
+		if ((i / 10) % 2)
+			burn_kernel(5);
+		else
+			burn_user(5);
+		getrusage(RUSAGE_SELF, &ru);
+		getrusage(RUSAGE_THREAD, &tr);
+		back |= timercmp(&ru.ru_utime, &ru0.ru_utime, <) ||
+			timercmp(&ru.ru_stime, &ru0.ru_stime, <) ||
+			timercmp(&tr.ru_utime, &tr0.ru_utime, <) ||
+			timercmp(&tr.ru_stime, &tr0.ru_stime, <);
+		ru0 = ru;
+		tr0 = tr;
+	}
+	kt_printf("utime and stime never went back: %s\n", back ? "no" : "yes");
+
 	/* Another process's CPU-time clock, while it runs and after it stopped. */
 	int pfd[2];
 	clockid_t cid;

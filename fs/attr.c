@@ -1,6 +1,26 @@
 // SPDX-License-Identifier: MIT
 /* Attribute changes: who may make them, then the file system makes them. */
+#include <kairos/resource.h>
 #include "internal.h"
+
+/*
+ * Whether a file may get size offset: growing it past the caller's RLIMIT_FSIZE is
+ * SIGXFSZ and -EFBIG (reaching the limit exactly is fine), past s_maxbytes -EFBIG.
+ */
+int inode_newsize_ok(const struct inode *inode, loff_t offset)
+{
+	unsigned long limit = rlimit(RLIMIT_FSIZE);
+
+	if (offset < 0)
+		return -EINVAL;
+	if (offset <= inode->i_size)
+		return 0;
+	if (limit != RLIM_INFINITY && (unsigned long)offset > limit) {
+		send_sig_info(SIGXFSZ, SEND_SIG_NOINFO, current);
+		return -EFBIG;
+	}
+	return offset > inode->i_sb->s_maxbytes ? -EFBIG : 0;
+}
 
 /*
  * chown takes CAP_CHOWN, except that an owner may "change" to itself and move the file
@@ -14,8 +34,12 @@ static int setattr_prepare(const struct vfs_ctx *ctx, struct inode *inode,
 	unsigned int valid = attr->ia_valid;
 	bool owner = inode_owner_or_capable(ctx, inode);
 
-	if ((valid & ATTR_SIZE) && attr->ia_size > inode->i_sb->s_maxbytes)
-		return -EFBIG;
+	if (valid & ATTR_SIZE) {
+		int err = inode_newsize_ok(inode, attr->ia_size);
+
+		if (err)
+			return err;
+	}
 	if ((valid & ATTR_UID) && !fs_capable(ctx) &&
 	    (ctx->fsuid != inode->i_uid || attr->ia_uid != inode->i_uid))
 		return -EPERM;

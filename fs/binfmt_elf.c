@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Static ELF executables for AArch64, fixed (ET_EXEC) or position-independent (ET_DYN
- * without an interpreter: static-pie). Each PT_LOAD maps the file's pages privately
- * (nothing is copied until written) with anonymous memory for its bss; then the stack
- * gets the strings and the auxiliary vector glibc reads at start-up.
+ * ELF executables for AArch64: fixed (ET_EXEC) or position-independent (ET_DYN), static
+ * or dynamically linked. Each PT_LOAD maps the file's pages privately (nothing is copied
+ * until written) with anonymous memory for its bss. A PT_INTERP names the program's
+ * interpreter (glibc's ld.so), which is mapped too and entered first; it finds the
+ * program through the auxiliary vector (AT_PHDR, AT_ENTRY, AT_BASE) on the new stack.
  */
 #include <asm/hwcap.h>
 #include <asm/processor.h>
@@ -22,7 +23,8 @@
 #include <kairos/uaccess.h>
 #include <uapi/elf.h>
 
-/* Where position-independent executables go: two thirds up the user half, as Linux. */
+/* Where position-independent executables go: two thirds up the user half, as Linux. The
+ * interpreter goes where mmap would put it, below the stack. */
 #define ELF_ET_DYN_BASE		ALIGN_DOWN(TASK_SIZE / 3 * 2, PAGE_SIZE)
 /* Stack mapped at exec beyond what the strings and tables need; faults grow it. */
 #define STACK_INITIAL		(128UL << 10)
@@ -32,6 +34,16 @@ static unsigned long vm_prot(u32 p_flags)
 {
 	return (p_flags & PF_R ? PROT_READ : 0) | (p_flags & PF_W ? PROT_WRITE : 0) |
 	       (p_flags & PF_X ? PROT_EXEC : 0);
+}
+
+/* Exactly len bytes of file at pos: 0, or -EIO for a short file (Linux's elf_read). */
+static int elf_read(struct file *file, void *buf, size_t len, loff_t pos)
+{
+	ssize_t n = kernel_read(file, buf, len, &pos);
+
+	if (n == (ssize_t)len)
+		return 0;
+	return n < 0 ? (int)n : -EIO;
 }
 
 /* The program headers, read and checked, or NULL: the file is no executable we know
@@ -68,6 +80,30 @@ static int check_segments(const Elf64_Phdr *phdrs, unsigned int phnum, unsigned 
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * The page-aligned span of the PT_LOADs: *lowest its start, the return value its size
+ * (0: no PT_LOAD), *align the largest power-of-two p_align (PIEs keep it, as in Linux).
+ */
+static unsigned long elf_extent(const Elf64_Phdr *phdrs, unsigned int phnum,
+				unsigned long *lowest, unsigned long *align)
+{
+	unsigned long lo = ~0UL, hi = 0;
+
+	*align = PAGE_SIZE;
+	for (unsigned int i = 0; i < phnum; i++) {
+		const Elf64_Phdr *ph = &phdrs[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		lo = min(lo, ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE));
+		hi = max(hi, ALIGN(ph->p_vaddr + ph->p_memsz, PAGE_SIZE));
+		if (ph->p_align > *align && !(ph->p_align & (ph->p_align - 1)))
+			*align = ph->p_align;
+	}
+	*lowest = lo;
+	return hi > lo ? hi - lo : 0;
 }
 
 /*
@@ -118,12 +154,13 @@ static unsigned long push_bytes(unsigned long *sp, const void *data, size_t len)
  * the final sp: argc, argv[], NULL, envp[], NULL, the auxiliary vector.
  */
 static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
-			     unsigned long bias, unsigned long phdr_addr, unsigned long *spp)
+			     unsigned long bias, unsigned long phdr_addr, unsigned long interp_bias,
+			     unsigned long *spp)
 {
 	unsigned long sp = STACK_TOP, execfn, strings, platform, random, *table, *t;
 	const struct cred *cred = current_cred();
 	int nptrs = 1 + bprm->argc + 1 + bprm->envc + 1, nauxv = 0, err = 0;
-	unsigned long auxv[2 * 20];
+	unsigned long auxv[2 * 32];	/* 20 entries today: room for more */
 	u8 rnd[16];
 	char *s;
 
@@ -145,7 +182,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	NEW_AUX_ENT(AT_PHDR, phdr_addr);
 	NEW_AUX_ENT(AT_PHENT, sizeof(Elf64_Phdr));
 	NEW_AUX_ENT(AT_PHNUM, eh->e_phnum);
-	NEW_AUX_ENT(AT_BASE, 0);
+	NEW_AUX_ENT(AT_BASE, interp_bias);
 	NEW_AUX_ENT(AT_FLAGS, 0);
 	NEW_AUX_ENT(AT_ENTRY, eh->e_entry + bias);
 	NEW_AUX_ENT(AT_UID, cred->uid);
@@ -190,10 +227,101 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	return err;
 }
 
+/* A program's interpreter (PT_INTERP): the file, its ELF header and program headers. */
+struct elf_interp {
+	struct file *file;
+	Elf64_Ehdr eh;
+	Elf64_Phdr *phdrs;
+};
+
+/*
+ * Open the interpreter ph names and read its headers, with Linux's answers: a name that
+ * is not 2 to PATH_MAX bytes ending in a NUL is ENOEXEC, then open_exec's errno (ENOENT,
+ * EACCES), a file shorter than an ELF header EIO, one that is no AArch64 ELF ELIBBAD.
+ */
+static int open_elf_interp(struct file *file, const Elf64_Phdr *ph, struct elf_interp *interp)
+{
+	struct file *f;
+	char *name;
+	int err;
+
+	if (ph->p_filesz > PATH_MAX || ph->p_filesz < 2)
+		return -ENOEXEC;
+	name = kmalloc(ph->p_filesz, GFP_KERNEL);
+	if (!name)
+		return -ENOMEM;
+	err = elf_read(file, name, ph->p_filesz, ph->p_offset);
+	if (!err && name[ph->p_filesz - 1])
+		err = -ENOEXEC;
+	if (!err) {
+		f = open_exec(name);
+		if (IS_ERR(f))
+			err = (int)PTR_ERR(f);
+		else
+			interp->file = f;
+	}
+	kfree(name);
+	if (err)
+		return err;
+	err = elf_read(interp->file, &interp->eh, sizeof(interp->eh), 0);
+	if (err)
+		return err;
+	if (memcmp(interp->eh.e_ident, ELFMAG, SELFMAG) || interp->eh.e_machine != EM_AARCH64)
+		return -ELIBBAD;
+	interp->phdrs = load_elf_phdrs(&interp->eh, interp->file);
+	return interp->phdrs ? 0 : -ELIBBAD;
+}
+
+static void put_elf_interp(struct elf_interp *interp)
+{
+	if (interp->file) {
+		allow_write_access(interp->file);
+		fput(interp->file);
+	}
+	kfree(interp->phdrs);
+}
+
+/*
+ * Map the interpreter, as Linux's load_elf_interp: an ET_DYN one (ld.so) where mmap would
+ * put its whole span, so that the holes between its segments stay free and nothing else
+ * lands there; an ET_EXEC one at its own addresses. Its entry point, and in *bias where
+ * it went (AT_BASE), or -errno; past the point of no return, so any failure is fatal.
+ */
+static unsigned long load_elf_interp(struct elf_interp *interp, unsigned long *bias)
+{
+	const Elf64_Ehdr *eh = &interp->eh;
+	struct mm_struct *mm = current->mm;
+	unsigned long lowest, align, size, base;
+	int err;
+
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return -EINVAL;
+	size = elf_extent(interp->phdrs, eh->e_phnum, &lowest, &align);
+	if (!size)
+		return -EINVAL;
+	*bias = 0;
+	if (eh->e_type == ET_DYN) {
+		mmap_write_lock(mm);
+		base = get_unmapped_area(mm, 0, size, 0);
+		mmap_write_unlock(mm);
+		if (IS_ERR_VALUE(base))
+			return base;
+		*bias = base - lowest;
+	}
+	err = check_segments(interp->phdrs, eh->e_phnum, *bias);
+	for (unsigned int i = 0; !err && i < eh->e_phnum; i++) {
+		if (interp->phdrs[i].p_type == PT_LOAD)
+			err = map_segment(interp->file, &interp->phdrs[i], *bias);
+	}
+	return err ? (unsigned long)err : eh->e_entry + *bias;
+}
+
 static int load_elf_binary(struct linux_binprm *bprm)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)bprm->buf;
-	unsigned long bias = 0, lowest = ~0UL, brk = 0, phdr_addr = 0, sp;
+	unsigned long bias = 0, lowest, align, brk = 0, phdr_addr = 0, interp_bias = 0;
+	unsigned long entry, stack_flags = 0, sp;
+	struct elf_interp interp = {};
 	struct mm_struct *mm;
 	Elf64_Phdr *phdrs;
 	unsigned int i;
@@ -211,18 +339,21 @@ static int load_elf_binary(struct linux_binprm *bprm)
 	for (i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];
 
-		if (ph->p_type == PT_INTERP) {
-			err = -ENOEXEC;		/* dynamic executables: no interpreter loading yet */
-			goto out;
+		/* The first PT_INTERP counts, as in Linux. */
+		if (ph->p_type == PT_INTERP && !interp.file) {
+			err = open_elf_interp(bprm->file, ph, &interp);
+			if (err)
+				goto out;
 		}
-		if (ph->p_type == PT_LOAD)
-			lowest = min(lowest, ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE));
+		/* The stack is executable only if the program asks (arm64's default). */
+		if (ph->p_type == PT_GNU_STACK && (ph->p_flags & PF_X))
+			stack_flags = VM_EXEC;
 	}
 	err = -ENOEXEC;
-	if (lowest == ~0UL)
+	if (!elf_extent(phdrs, eh->e_phnum, &lowest, &align))
 		goto out;
 	if (eh->e_type == ET_DYN)
-		bias = ELF_ET_DYN_BASE - lowest;
+		bias = ALIGN_DOWN(ELF_ET_DYN_BASE, align) - lowest;
 	err = check_segments(phdrs, eh->e_phnum, bias);
 	if (err)
 		goto out;
@@ -232,6 +363,10 @@ static int load_elf_binary(struct linux_binprm *bprm)
 		goto out;
 	mm = current->mm;
 
+	err = setup_stack_vma(mm, ALIGN(bprm->strings_len + strlen(bprm->filename) + 1,
+					PAGE_SIZE) + STACK_INITIAL, stack_flags);
+	if (err)
+		goto out;
 	/* In address order, so that a page two segments share comes from the later one. */
 	for (i = 0; i < eh->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];
@@ -248,23 +383,28 @@ static int load_elf_binary(struct linux_binprm *bprm)
 		    eh->e_phoff < ph->p_offset + ph->p_filesz)
 			phdr_addr = ph->p_vaddr + bias + (eh->e_phoff - ph->p_offset);
 	}
+	/* The heap follows the program, not the interpreter. */
 	mmap_write_lock(mm);
 	mm->start_brk = mm->brk = brk;
 	mmap_write_unlock(mm);
 
-	err = setup_stack_vma(mm, ALIGN(bprm->strings_len + strlen(bprm->filename) + 1,
-					PAGE_SIZE) + STACK_INITIAL);
-	if (err)
-		goto out;
+	entry = eh->e_entry + bias;
+	if (interp.file) {
+		entry = load_elf_interp(&interp, &interp_bias);
+		err = IS_ERR_VALUE(entry) ? (int)entry : 0;
+		if (err)
+			goto out;
+	}
 	/* The vDSO: the clocks, and the sigreturn trampoline signal frames return through. */
 	err = arch_setup_additional_pages(mm);
 	if (err)
 		goto out;
-	err = create_elf_tables(bprm, eh, bias, phdr_addr, &sp);
+	err = create_elf_tables(bprm, eh, bias, phdr_addr, interp_bias, &sp);
 	if (err)
 		goto out;
-	start_thread(current_pt_regs(), eh->e_entry + bias, sp);
+	start_thread(current_pt_regs(), entry, sp);
 out:
+	put_elf_interp(&interp);
 	kfree(phdrs);
 	return err;
 }

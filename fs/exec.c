@@ -150,19 +150,23 @@ static int copy_strings(int count, struct user_arg_ptr argv, struct linux_binprm
 
 /*
  * Linux's limit on the strings: a quarter of the stack limit (at most three quarters of
- * _STK_LIM, at least ARG_MAX), less the pointers to them.
+ * _STK_LIM, at least ARG_MAX), less the pointers to them. Linux copies them onto the new
+ * stack, below a word at its top, and that stack may not grow past RLIMIT_STACK (its
+ * first page is there already): a bound of its own when the limit is small.
  */
 static int bprm_stack_limits(struct linux_binprm *bprm)
 {
-	unsigned long limit = _STK_LIM / 4 * 3, ptr_size;
+	unsigned long limit = _STK_LIM / 4 * 3, ptr_size, rlim_stack = _STK_LIM;
 
 	if (current->signal)
-		limit = min(limit, current->signal->rlim[RLIMIT_STACK].rlim_cur / 4);
+		rlim_stack = current->signal->rlim[RLIMIT_STACK].rlim_cur;
+	limit = min(limit, rlim_stack / 4);
 	limit = max_t(unsigned long, limit, ARG_MAX);
 	ptr_size = (max(bprm->argc, 1) + bprm->envc) * sizeof(void *);
 	if (limit <= ptr_size)
 		return -E2BIG;
-	bprm->strings_limit = limit - ptr_size;
+	rlim_stack = max(rlim_stack & PAGE_MASK, PAGE_SIZE) - sizeof(void *);
+	bprm->strings_limit = min(limit - ptr_size, rlim_stack);
 	return 0;
 }
 
@@ -375,6 +379,9 @@ static int do_execveat_common(const char *filename, struct user_arg_ptr argv,
 	struct linux_binprm bprm = { .filename = filename, .interp = filename };
 	int err;
 
+	err = check_nproc_exceeded();
+	if (err)
+		return err;
 	bprm.file = open_exec(filename);
 	if (IS_ERR(bprm.file)) {
 		err = PTR_ERR(bprm.file);

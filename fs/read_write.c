@@ -4,6 +4,7 @@
  * calls on them: read, write, readv, writev, pread64, pwrite64, preadv, pwritev,
  * lseek, sendfile, copy_file_range.
  */
+#include <kairos/resource.h>
 #include <kairos/slab.h>
 #include <kairos/syscalls.h>
 #include <kairos/uaccess.h>
@@ -294,6 +295,30 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, long, offset, unsigned int, whence)
 	}
 	fput(file);
 	return ret;
+}
+
+/*
+ * Before a write of *count (non-zero) bytes at pos to a regular file: at or past the
+ * writer's RLIMIT_FSIZE it gets SIGXFSZ and -EFBIG, else the write is cut to end at the
+ * limit (a partial write, as Linux's); then the same for the file system's largest size,
+ * without the signal.
+ */
+int generic_write_checks(struct file *file, loff_t pos, size_t *count)
+{
+	loff_t max = file->f_inode->i_sb->s_maxbytes;
+	unsigned long limit = rlimit(RLIMIT_FSIZE);
+
+	if (limit != RLIM_INFINITY) {
+		if ((unsigned long)pos >= limit) {
+			send_sig_info(SIGXFSZ, SEND_SIG_NOINFO, current);
+			return -EFBIG;
+		}
+		*count = min(*count, (size_t)(limit - pos));
+	}
+	if (pos >= max)
+		return -EFBIG;
+	*count = min(*count, (size_t)(max - pos));
+	return 0;
 }
 
 /*

@@ -22,6 +22,7 @@
 #include <kairos/mm_types.h>
 #include <kairos/pid.h>
 #include <kairos/printk.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/syscalls.h>
@@ -75,6 +76,8 @@ static void __exit_signal(struct task_struct *tsk)
 	sig->stime += tsk->stime;
 	sig->nvcsw += tsk->nvcsw;
 	sig->nivcsw += tsk->nivcsw;
+	sig->min_flt += tsk->min_flt;
+	sig->maj_flt += tsk->maj_flt;
 	sig->nr_threads--;
 	__unhash_process(tsk, group_dead);
 	flush_sigqueue(&tsk->pending);
@@ -94,6 +97,7 @@ void release_task(struct task_struct *p)
 	bool zap_leader;
 
 repeat:
+	atomic_dec(&p->cred.user->processes);	/* a zombie still counts for RLIMIT_NPROC */
 	spin_lock_irqsave(&tasklist_lock, flags);
 	__exit_signal(p);
 	/*
@@ -506,11 +510,12 @@ static bool eligible_child(const struct wait_opts *wo, const struct task_struct 
 	return (p->exit_signal != SIGCHLD) == !!(wo->wo_flags & __WCLONE);
 }
 
-/* Resource usage is not accounted yet: a reaped child reports zeros. */
-static void wait_getrusage(struct wait_opts *wo)
+/* The child's and its reaped children's usage, as Linux reports it; tasklist_lock held
+ * (it keeps p's sighand). */
+static void wait_getrusage(struct wait_opts *wo, struct task_struct *p)
 {
 	if (wo->wo_rusage)
-		memset(wo->wo_rusage, 0, sizeof(*wo->wo_rusage));
+		getrusage(p, RUSAGE_BOTH, wo->wo_rusage);
 }
 
 static int exit_status(const struct task_struct *p)
@@ -531,6 +536,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 	if (!(wo->wo_flags & WEXITED))
 		return 0;
 	status = exit_status(p);
+	wait_getrusage(wo, p);
 	if (wo->wo_flags & WNOWAIT) {
 		spin_unlock_irq(&tasklist_lock);
 		__set_current_state(TASK_RUNNING);
@@ -547,11 +553,12 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 		psig->cstime += ct.stime + sig->cstime;
 		psig->cnvcsw += p->nvcsw + sig->nvcsw + sig->cnvcsw;
 		psig->cnivcsw += p->nivcsw + sig->nivcsw + sig->cnivcsw;
+		psig->cmin_flt += p->min_flt + sig->min_flt + sig->cmin_flt;
+		psig->cmaj_flt += p->maj_flt + sig->maj_flt + sig->cmaj_flt;
 		spin_unlock_irq(&current->sighand->siglock);
 		wo->wo_stat = status;
 		release_task(p);
 	}
-	wait_getrusage(wo);
 	if (infop) {
 		if ((status & 0x7f) == 0) {
 			infop->cause = CLD_EXITED;
@@ -584,9 +591,9 @@ static int wait_task_stopped(struct wait_opts *wo, struct task_struct *p)
 	if (!exit_code)
 		return 0;
 
+	wait_getrusage(wo, p);
 	spin_unlock_irq(&tasklist_lock);
 	__set_current_state(TASK_RUNNING);
-	wait_getrusage(wo);
 	if (!(wo->wo_flags & WNOWAIT))
 		wo->wo_stat = (exit_code << 8) | 0x7f;
 	if (infop) {
@@ -613,9 +620,9 @@ static int wait_task_continued(struct wait_opts *wo, struct task_struct *p)
 	if (!continued)
 		return 0;
 
+	wait_getrusage(wo, p);
 	spin_unlock_irq(&tasklist_lock);
 	__set_current_state(TASK_RUNNING);
-	wait_getrusage(wo);
 	if (!infop) {
 		wo->wo_stat = 0xffff;
 	} else {

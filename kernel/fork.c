@@ -78,6 +78,7 @@ static struct signal_struct init_signals = {
 	.live = ATOMIC_INIT(1),
 	.nr_threads = 1,
 	.thread_head = LIST_HEAD_INIT(init_signals.thread_head),
+	.prev_cputime = PREV_CPUTIME_INIT,
 	.wait_chldexit = __WAIT_QUEUE_HEAD_INITIALIZER(init_signals.wait_chldexit),
 	.curr_target = &init_task,
 	.shared_pending = { .list = LIST_HEAD_INIT(init_signals.shared_pending.list) },
@@ -116,6 +117,9 @@ void __init fork_init(void)
 	init_signals.rlim[RLIMIT_NPROC].rlim_max = max_threads / 2;
 	init_signals.rlim[RLIMIT_SIGPENDING] = init_signals.rlim[RLIMIT_NPROC];
 
+	uid_cache_init();
+	tsk->cred.user = get_uid(INIT_USER);
+	atomic_inc(&INIT_USER->processes);
 	pid_idr_init();
 	itimers_init(&init_signals);
 	tsk->signal = &init_signals;
@@ -188,6 +192,7 @@ void __put_task_struct(struct task_struct *p)
 	BUG_ON(!(p->__state & TASK_DEAD) && p->__state != TASK_NEW);
 	if (p->signal)
 		put_signal_struct(p->signal);
+	exit_creds(p);
 	free_kthread_struct(p);
 	free_thread_stack(p->stack);
 	kmem_cache_free(task_struct_cachep, p);
@@ -267,6 +272,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 	init_waitqueue_head(&sig->wait_chldexit);
 	sig->curr_target = tsk;
 	init_sigpending(&sig->shared_pending);
+	prev_cputime_init(&sig->prev_cputime);
 	itimers_init(sig);
 	spin_lock_irqsave(&current->sighand->siglock, flags);
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
@@ -396,7 +402,6 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	/* Let a signal already pending be delivered before the fork (then it restarts). */
 	if (!args->fn && signal_pending(current))
 		return ERR_PTR(-ERESTARTNOINTR);
-	/* RLIMIT_NPROC (processes per user) is checked here once users are counted. */
 	if (READ_ONCE(nr_threads) >= max_threads)
 		return ERR_PTR(-EAGAIN);
 
@@ -415,6 +420,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->robust_list = NULL;
 	p->robust_list_len = 0;
 	p->utime = p->stime = 0;
+	p->min_flt = p->maj_flt = 0;
 	p->start_time = ktime_get_ns();
 	p->jobctl = 0;
 	init_sigpending(&p->pending);
@@ -426,12 +432,16 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	}
 	p->signal = NULL;		/* copy_signal's, or ours once a thread is attached */
 
+	err = copy_creds(p);		/* RLIMIT_NPROC */
+	if (err)
+		goto bad_fork_free;
+
 	err = sched_fork(clone_flags, p);
 	if (err)
-		goto bad_fork_free;
+		goto bad_fork_cleanup_count;
 	err = copy_files(clone_flags, p);
 	if (err)
-		goto bad_fork_free;
+		goto bad_fork_cleanup_count;
 	err = copy_fs(clone_flags, p);
 	if (err)
 		goto bad_fork_cleanup_files;
@@ -469,6 +479,8 @@ bad_fork_cleanup_fs:
 	exit_fs(p);
 bad_fork_cleanup_files:
 	exit_files(p);
+bad_fork_cleanup_count:
+	atomic_dec(&p->cred.user->processes);
 bad_fork_free:
 	__put_task_struct(p);
 	return ERR_PTR(err);

@@ -113,9 +113,26 @@ static void get_params(struct task_struct *p, struct sched_attr *attr)
 		attr->sched_nice = task_nice(p);
 }
 
-/* attr->sched_policy SETPARAM_POLICY keeps p's policy and reset-on-fork flag. */
-static int sched_setattr_user(struct task_struct *p, struct sched_attr *attr)
+/*
+ * A deadline task's bandwidth is admitted over every CPU (Linux's root domain): it may
+ * not be confined to fewer.
+ */
+static bool dl_affinity_ok(const struct cpumask *mask)
 {
+	struct cpumask online;
+
+	cpumask_and(&online, mask, &cpu_online_mask);
+	return cpumask_equal(&online, &cpu_online_mask);
+}
+
+/*
+ * attr->sched_policy SETPARAM_POLICY keeps p's policy and reset-on-fork flag.
+ * keep_params (sched_setattr's SCHED_FLAG_KEEP_PARAMS): attr holds p's parameters; it is
+ * checked with the policy asked for, but as in Linux only the reset-on-fork flag changes.
+ */
+static int sched_setattr_user(struct task_struct *p, struct sched_attr *attr, bool keep_params)
+{
+	unsigned long flags;
 	int ret;
 
 	if ((int)attr->sched_policy == SETPARAM_POLICY) {
@@ -126,7 +143,18 @@ static int sched_setattr_user(struct task_struct *p, struct sched_attr *attr)
 	ret = sched_check_attr(attr);
 	if (!ret)
 		ret = user_check_sched_setscheduler(p, attr);
-	return ret ? ret : sched_setattr(p, attr);
+	if (ret)
+		return ret;
+	if (keep_params)
+		attr->sched_policy = p->policy;
+	if (dl_policy(attr->sched_policy)) {
+		spin_lock_irqsave(&p->pi_lock, flags);
+		ret = dl_affinity_ok(&p->cpus_mask) ? 0 : -EPERM;
+		spin_unlock_irqrestore(&p->pi_lock, flags);
+		if (ret)
+			return ret;
+	}
+	return sched_setattr(p, attr);
 }
 
 static long do_sched_setscheduler(pid_t pid, int policy, struct sched_param __user *param)
@@ -151,7 +179,7 @@ static long do_sched_setscheduler(pid_t pid, int policy, struct sched_param __us
 	}
 	attr.sched_policy = policy;
 	/* The old interface cannot reach SCHED_DEADLINE's parameters. */
-	ret = dl_policy(policy) ? -EINVAL : sched_setattr_user(p, &attr);
+	ret = dl_policy(policy) ? -EINVAL : sched_setattr_user(p, &attr, false);
 	put_task_struct(p);
 	return ret;
 }
@@ -269,7 +297,7 @@ SYSCALL_DEFINE3(sched_setattr, pid_t, pid, struct sched_attr_user __user *, uatt
 	};
 	if (ua.sched_flags & SCHED_FLAG_KEEP_PARAMS)
 		get_params(p, &attr);
-	ret = sched_setattr_user(p, &attr);
+	ret = sched_setattr_user(p, &attr, ua.sched_flags & SCHED_FLAG_KEEP_PARAMS);
 	put_task_struct(p);
 	return ret;
 }
@@ -369,6 +397,8 @@ SYSCALL_DEFINE3(sched_setaffinity, pid_t, pid, unsigned int, len,
 		ret = -EINVAL;
 	else if (!check_same_owner(p) && !capable(CAP_SYS_NICE))
 		ret = -EPERM;
+	else if (dl_policy(p->policy) && !dl_affinity_ok(&mask))
+		ret = -EBUSY;
 	else
 		ret = set_cpus_allowed_ptr(p, &mask);
 	put_task_struct(p);

@@ -16,6 +16,7 @@
 #include <kairos/bug.h>
 #include <kairos/errno.h>
 #include <kairos/pid.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
@@ -97,19 +98,34 @@ static bool known_siginfo_layout(int sig, int si_code)
 	return si_code >= SI_DETHREAD || si_code == SI_ASYNCNL;
 }
 
-/* Queue entries. kmalloc rather than a cache of its own: it needs no boot hook. */
-static struct sigqueue *sigqueue_alloc(void)
+/*
+ * A queue entry for a signal to t, charged to t's real user: NULL if that user already
+ * has RLIMIT_SIGPENDING (t's) signals queued, unless override_rlimit (the kernel's and
+ * kill()'s standard signals), or without memory. kmalloc rather than a cache of its own:
+ * it needs no boot hook.
+ */
+static struct sigqueue *sigqueue_alloc(struct task_struct *t, bool override_rlimit)
 {
-	struct sigqueue *q = kmalloc(sizeof(*q), GFP_ATOMIC);
+	struct user_struct *user = t->cred.user;
+	struct sigqueue *q = NULL;
 
-	if (q)
-		INIT_LIST_HEAD(&q->list);
+	if ((unsigned long)atomic_inc_return(&user->sigpending) <= task_rlimit(t, RLIMIT_SIGPENDING) ||
+	    override_rlimit)
+		q = kmalloc(sizeof(*q), GFP_ATOMIC);
+	if (!q) {
+		atomic_dec(&user->sigpending);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&q->list);
+	q->user = get_uid(user);
 	return q;
 }
 
 static void sigqueue_free(struct sigqueue *q)
 {
 	list_del(&q->list);
+	atomic_dec(&q->user->sigpending);
+	free_uid(q->user);
 	kfree(q);
 }
 
@@ -363,7 +379,8 @@ static int __send_signal(int sig, siginfo_t *info, struct task_struct *t, bool g
 	if (sig == SIGKILL || (t->flags & PF_KTHREAD))
 		goto out_set;
 
-	q = sigqueue_alloc();
+	/* A standard signal from the kernel or kill() gets its info whatever the limit. */
+	q = sigqueue_alloc(t, sig < SIGRTMIN && (is_si_special(info) || info->si_code >= 0));
 	if (q) {
 		list_add_tail(&q->list, &pending->list);
 		clear_siginfo(&q->info);

@@ -10,6 +10,7 @@
  */
 #include <kairos/bug.h>
 #include <kairos/interrupt.h>
+#include <kairos/irq_regs.h>
 #include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
@@ -24,6 +25,7 @@ struct softirq_stat {
 };
 
 static struct softirq_action softirq_vec[NR_SOFTIRQS];
+DEFINE_PER_CPU(struct pt_regs *, __irq_regs);
 /* Only ever touched by its own CPU, with IRQs off. */
 static DEFINE_PER_CPU(unsigned long, softirq_pending);
 static DEFINE_PER_CPU(struct softirq_stat, softirq_stats);

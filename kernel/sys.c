@@ -156,18 +156,8 @@ out:
 	return err;
 }
 
-/* Credentials. uid 0 (euid) stands for CAP_SETUID and CAP_SETGID. */
-
-/* Changing who we act as stops a PR_SET_PDEATHSIG request, as Linux's commit_creds. */
-static void commit_creds(const struct cred *new)
-{
-	struct cred *cred = &current->cred;
-
-	if (new->euid != cred->euid || new->egid != cred->egid ||
-	    new->fsuid != cred->fsuid || new->fsgid != cred->fsgid)
-		current->pdeath_signal = 0;
-	*cred = *new;
-}
+/* Credentials (made current's by commit_creds, kernel/cred.c). uid 0 (euid) stands for
+ * CAP_SETUID and CAP_SETGID. */
 
 /* (uid_t)-1 is "no change" for the calls that take several IDs and invalid for the rest. */
 #define ID_NONE		((u32)-1)
@@ -188,8 +178,7 @@ SYSCALL_DEFINE1(setuid, uid_t, uid)
 	else if (uid != new.uid && uid != new.suid)
 		return -EPERM;
 	new.euid = new.fsuid = uid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 SYSCALL_DEFINE1(setgid, gid_t, gid)
@@ -203,8 +192,7 @@ SYSCALL_DEFINE1(setgid, gid_t, gid)
 	else if (gid != new.gid && gid != new.sgid)
 		return -EPERM;
 	new.egid = new.fsgid = gid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 /* setreuid/setregid: the real ID may become the effective one, the effective any of the
@@ -237,8 +225,7 @@ SYSCALL_DEFINE2(setreuid, uid_t, ruid, uid_t, euid)
 	if (err)
 		return err;
 	new.fsuid = new.euid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 SYSCALL_DEFINE2(setregid, gid_t, rgid, gid_t, egid)
@@ -249,8 +236,7 @@ SYSCALL_DEFINE2(setregid, gid_t, rgid, gid_t, egid)
 	if (err)
 		return err;
 	new.fsgid = new.egid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 /* setresuid/setresgid: without privilege, each new ID must be one of the current three. */
@@ -279,8 +265,7 @@ SYSCALL_DEFINE3(setresuid, uid_t, ruid, uid_t, euid, uid_t, suid)
 	if (err)
 		return err;
 	new.fsuid = new.euid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 SYSCALL_DEFINE3(setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
@@ -291,8 +276,7 @@ SYSCALL_DEFINE3(setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 	if (err)
 		return err;
 	new.fsgid = new.egid;
-	commit_creds(&new);
-	return 0;
+	return commit_creds(&new);
 }
 
 /* The file-system ID: one of the other three, or anything with privilege. Returns the
@@ -383,6 +367,35 @@ SYSCALL_DEFINE2(getgroups, int, gidsetsize, gid_t __user *, grouplist)
 	if (copy_to_user(grouplist, cred->groups, n * sizeof(gid_t)))
 		return -EFAULT;
 	return n;
+}
+
+/*
+ * Replace the supplementary groups (CAP_SETGID). Kept sorted, as Linux keeps them, so
+ * getgroups lists them in that order; more than Kairos keeps is -ENOMEM, as a failed
+ * allocation of the list would be.
+ */
+SYSCALL_DEFINE2(setgroups, int, gidsetsize, gid_t __user *, grouplist)
+{
+	struct cred new = current->cred;
+	unsigned int i, j;
+
+	if (!capable(CAP_SETGID))
+		return -EPERM;
+	if ((unsigned int)gidsetsize > NGROUPS_MAX)
+		return -EINVAL;
+	if (gidsetsize > KAIROS_NGROUPS)
+		return -ENOMEM;
+	if (copy_from_user(new.groups, grouplist, gidsetsize * sizeof(gid_t)))
+		return -EFAULT;
+	new.ngroups = gidsetsize;
+	for (i = 1; i < new.ngroups; i++) {
+		gid_t g = new.groups[i];
+
+		for (j = i; j > 0 && new.groups[j - 1] > g; j--)
+			new.groups[j] = new.groups[j - 1];
+		new.groups[j] = g;
+	}
+	return commit_creds(&new);
 }
 
 /* prctl */

@@ -82,8 +82,9 @@ static struct __kernel_timeval ns_to_timeval(u64 ns)
 }
 
 /*
- * What the fields Kairos counts hold: CPU times and context switches. Page faults,
- * block I/O and the resident-set peak are not counted yet and stay 0.
+ * What the fields Kairos counts hold: CPU times, context switches and page faults.
+ * Block I/O and the resident-set peak (ru_maxrss: Kairos keeps no RSS counters yet) are
+ * not counted and stay 0.
  */
 void getrusage(struct task_struct *p, int who, struct rusage *r)
 {
@@ -100,6 +101,8 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		stime = ct.stime;
 		r->ru_nvcsw = p->nvcsw;
 		r->ru_nivcsw = p->nivcsw;
+		r->ru_minflt = p->min_flt;
+		r->ru_majflt = p->maj_flt;
 		goto out;
 	}
 	spin_lock_irqsave(&p->sighand->siglock, flags);
@@ -108,6 +111,8 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		stime = sig->cstime;
 		r->ru_nvcsw = sig->cnvcsw;
 		r->ru_nivcsw = sig->cnivcsw;
+		r->ru_minflt = sig->cmin_flt;
+		r->ru_majflt = sig->cmaj_flt;
 	}
 	if (who == RUSAGE_SELF || who == RUSAGE_BOTH) {
 		thread_group_cputime_adjusted(p, &ct);
@@ -115,9 +120,13 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		stime += ct.stime;
 		r->ru_nvcsw += sig->nvcsw;
 		r->ru_nivcsw += sig->nivcsw;
+		r->ru_minflt += sig->min_flt;
+		r->ru_majflt += sig->maj_flt;
 		list_for_each_entry(t, &sig->thread_head, thread_node) {
 			r->ru_nvcsw += t->nvcsw;
 			r->ru_nivcsw += t->nivcsw;
+			r->ru_minflt += t->min_flt;
+			r->ru_majflt += t->maj_flt;
 		}
 	}
 	spin_unlock_irqrestore(&p->sighand->siglock, flags);

@@ -60,6 +60,22 @@ static inline bool accountable_mapping(unsigned long vm_flags)
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
+/*
+ * The address-space limits (current's): whether mm may map npages more pages with flags
+ * under RLIMIT_AS and, for data (private writable non-stack memory), RLIMIT_DATA;
+ * whether len more bytes may be locked (flags has VM_LOCKED) under RLIMIT_MEMLOCK
+ * (-EAGAIN); and whether current may lock at all (a zero RLIMIT_MEMLOCK: no, unless
+ * privileged). count_vm_pages sums what is mapped in [start, end).
+ */
+struct vm_pages {
+	unsigned long total, data, locked;
+};
+void count_vm_pages(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    struct vm_pages *n);
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);
+int mlock_future_check(struct mm_struct *mm, unsigned long flags, unsigned long len);
+bool can_do_mlock(void);
+
 /* current's RLIMIT_STACK, or its default for a task without limits (a kernel thread). */
 unsigned long stack_rlimit(void);
 /* Copy oldmm's VMAs and pages into the new mm. 0 or -ENOMEM. */

@@ -3,11 +3,13 @@
  * mlock and friends. Nothing is ever paged out, so locking means what it promises
  * otherwise: the pages are made present now (populated), VM_LOCKED marks the VMAs (as
  * /proc shows it, and MADV_DONTNEED refuses them), and mlockall(MCL_FUTURE) makes new
- * mappings come in locked. RLIMIT_MEMLOCK is not enforced yet.
+ * mappings come in locked. RLIMIT_MEMLOCK bounds what an unprivileged process locks,
+ * as Linux counts it (locked VMAs' pages, mm/mmap.c's mlock_future_check).
  */
 #include <asm/uaccess.h>
 #include <kairos/err.h>
 #include <kairos/mman.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/syscalls.h>
 #include <uapi/errno.h>
@@ -99,13 +101,25 @@ static int mlock_posix_error(int err)
 static int do_mlock(unsigned long start, size_t len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
+	struct vm_pages all, here;
 	int err;
 
+	if (!can_do_mlock())
+		return -EPERM;
 	start = untagged_addr(start);
 	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
 	start &= PAGE_MASK;
 	mmap_write_lock(mm);
-	err = apply_vma_lock_flags(mm, start, len, flags);
+	/* Pages of the range locked already are not counted again. */
+	err = 0;
+	if (mlock_future_check(mm, VM_LOCKED, len)) {
+		count_vm_pages(mm, 0, ~0UL, &all);
+		count_vm_pages(mm, start, start + len, &here);
+		if (all.locked - here.locked + (len >> PAGE_SHIFT) > rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
+			err = -ENOMEM;
+	}
+	if (!err)
+		err = apply_vma_lock_flags(mm, start, len, flags);
 	if (!err)
 		err = mlock_posix_error(populate_range(mm, start, start + len));
 	mmap_write_unlock(mm);
@@ -171,10 +185,21 @@ SYSCALL_DEFINE1(mlockall, int, flags)
 {
 	struct mm_struct *mm = current->mm;
 
+	struct vm_pages n;
+
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
 	    flags == MCL_ONFAULT)
 		return -EINVAL;
+	if (!can_do_mlock())
+		return -EPERM;
 	mmap_write_lock(mm);
+	/* Locking everything there is must fit RLIMIT_MEMLOCK. */
+	count_vm_pages(mm, 0, ~0UL, &n);
+	if ((flags & MCL_CURRENT) && !capable(CAP_IPC_LOCK) &&
+	    n.total > rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT) {
+		mmap_write_unlock(mm);
+		return -ENOMEM;
+	}
 	apply_mlockall_flags(mm, flags);
 	/* Linux populates everything and ignores what cannot be: PROT_NONE, holes. */
 	if (flags & MCL_CURRENT) {

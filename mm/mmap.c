@@ -16,6 +16,7 @@
 #include <kairos/fs.h>
 #include <kairos/mman.h>
 #include <kairos/mm.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
@@ -310,13 +311,80 @@ int vm_enough_memory(unsigned long pages)
 	return pages > totalram_pages() ? -ENOMEM : 0;
 }
 
+/* What Linux counts in data_vm: private writable memory that is not a stack. */
+static bool is_data_mapping(unsigned long flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE;
+}
+
+/*
+ * Linux keeps these sums for the whole mm as total_vm, data_vm and locked_vm; Kairos
+ * walks the VMAs when a limit asks, which only a finite limit does.
+ */
+void count_vm_pages(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    struct vm_pages *n)
+{
+	struct vm_area_struct *vma;
+
+	n->total = n->data = n->locked = 0;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
+		unsigned long pages = (min(end, vma->vm_end) - max(start, vma->vm_start)) >>
+				      PAGE_SHIFT;
+
+		n->total += pages;
+		if (is_data_mapping(vma->vm_flags))
+			n->data += pages;
+		if (vma->vm_flags & VM_LOCKED)
+			n->locked += pages;
+	}
+}
+
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages)
+{
+	unsigned long as = rlimit(RLIMIT_AS), data = rlimit(RLIMIT_DATA);
+	struct vm_pages n;
+
+	if (as == RLIM_INFINITY && (data == RLIM_INFINITY || !is_data_mapping(flags)))
+		return true;
+	count_vm_pages(mm, 0, ~0UL, &n);
+	if (n.total + npages > as >> PAGE_SHIFT)
+		return false;
+	/* A soft RLIMIT_DATA of 0 means the hard one (Linux keeps this for Valgrind). */
+	if (is_data_mapping(flags) && n.data + npages > data >> PAGE_SHIFT)
+		return !data && n.data + npages <= rlimit_max(RLIMIT_DATA) >> PAGE_SHIFT;
+	return true;
+}
+
+bool can_do_mlock(void)
+{
+	return rlimit(RLIMIT_MEMLOCK) || capable(CAP_IPC_LOCK);
+}
+
+int mlock_future_check(struct mm_struct *mm, unsigned long flags, unsigned long len)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+	struct vm_pages n;
+
+	if (!(flags & VM_LOCKED) || limit == RLIM_INFINITY || capable(CAP_IPC_LOCK))
+		return 0;
+	count_vm_pages(mm, 0, ~0UL, &n);
+	return n.locked + (len >> PAGE_SHIFT) > limit >> PAGE_SHIFT ? -EAGAIN : 0;
+}
+
 /* A new VMA over [addr, addr + len), replacing what was there (MAP_FIXED). */
 static unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
 				 unsigned long len, unsigned long vm_flags, unsigned long pgoff)
 {
 	struct vm_area_struct *vma;
+	struct vm_pages old;
 	int err;
 
+	/* What MAP_FIXED replaces does not count twice. */
+	if (!may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT)) {
+		count_vm_pages(mm, addr, addr + len, &old);
+		if (!may_expand_vm(mm, vm_flags, (len >> PAGE_SHIFT) - old.total))
+			return -ENOMEM;
+	}
 	if (accountable_mapping(vm_flags) && vm_enough_memory(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	err = do_munmap(mm, addr, len);
@@ -368,11 +436,15 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 		return addr;
 	if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
+	if ((flags & MAP_LOCKED) && !can_do_mlock())
+		return -EPERM;
 
 	vm_flags = calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) | mm->def_flags |
 		   VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;	/* honoured: overcommit is allowed */
+	if (mlock_future_check(mm, vm_flags, len))
+		return -EAGAIN;
 	if (file) {
 		err = file_mmap_flags(file, flags, prot, pgoff, len, &vm_flags);
 		if (err)
@@ -441,14 +513,16 @@ int do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return 0;
 	if (addr < mmap_min_addr || addr > mm->task_size || len > mm->task_size - addr)
 		return -ENOMEM;
-	if (find_vma_intersection(mm, addr, addr + len) || vm_enough_memory(len >> PAGE_SHIFT))
+	flags |= VM_DATA_DEFAULT_FLAGS | mm->def_flags;
+	if (find_vma_intersection(mm, addr, addr + len) || vm_enough_memory(len >> PAGE_SHIFT) ||
+	    !may_expand_vm(mm, flags, len >> PAGE_SHIFT))
 		return -ENOMEM;
 	vma = vm_area_alloc(mm);
 	if (!vma)
 		return -ENOMEM;
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
-	vma->vm_flags = flags | VM_DATA_DEFAULT_FLAGS | mm->def_flags;
+	vma->vm_flags = flags;
 	vma_link(mm, vma);
 	vma_merge(mm, vma);
 	return 0;
@@ -467,7 +541,9 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	addr &= PAGE_MASK;
 	if (!(vma->vm_flags & VM_GROWSDOWN) || addr >= vma->vm_start)
 		return -EFAULT;
-	if (addr < mmap_min_addr || vma->vm_end - addr > stack_rlimit())
+	if (addr < mmap_min_addr || vma->vm_end - addr > stack_rlimit() ||
+	    !may_expand_vm(vma->vm_mm, vma->vm_flags, (vma->vm_start - addr) >> PAGE_SHIFT) ||
+	    mlock_future_check(vma->vm_mm, vma->vm_flags, vma->vm_start - addr))
 		return -ENOMEM;
 	/* Callers found vma with find_vma(addr), so prev ends at or below addr. */
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & VM_ACCESS_FLAGS) &&
@@ -477,7 +553,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 	return 0;
 }
 
-int setup_stack_vma(struct mm_struct *mm, unsigned long size)
+int setup_stack_vma(struct mm_struct *mm, unsigned long size, unsigned long vm_flags)
 {
 	int err;
 
@@ -486,7 +562,7 @@ int setup_stack_vma(struct mm_struct *mm, unsigned long size)
 		return -EINVAL;
 	mmap_write_lock(mm);
 	err = find_vma_intersection(mm, STACK_TOP - size, STACK_TOP) ? -EEXIST :
-	      do_brk_flags(mm, STACK_TOP - size, size, VM_GROWSDOWN);
+	      do_brk_flags(mm, STACK_TOP - size, size, VM_GROWSDOWN | vm_flags);
 	if (!err)
 		mm->start_stack = STACK_TOP;
 	mmap_write_unlock(mm);
@@ -756,6 +832,8 @@ unsigned long ksys_brk(unsigned long brk)
 	}
 	next = find_vma(mm, oldbrk);
 	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+		goto out;
+	if (mlock_future_check(mm, mm->def_flags, newbrk - oldbrk))
 		goto out;
 	if (do_brk_flags(mm, oldbrk, newbrk - oldbrk, 0))
 		goto out;

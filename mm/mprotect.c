@@ -17,6 +17,10 @@ static int mprotect_fixup(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (newflags == old_flags)
 		return 0;
+	/* Turning into data counts against RLIMIT_DATA. */
+	if ((newflags & VM_WRITE) && !may_expand_vm(mm, newflags, (end - start) >> PAGE_SHIFT) &&
+	    may_expand_vm(mm, old_flags, (end - start) >> PAGE_SHIFT))
+		return -ENOMEM;
 	/* Becoming writable private memory is a new charge. */
 	if (accountable_mapping(newflags) && !accountable_mapping(old_flags) &&
 	    vm_enough_memory((end - start) >> PAGE_SHIFT))

@@ -36,6 +36,10 @@ static struct vm_area_struct *vma_to_resize(struct mm_struct *mm, unsigned long 
 		return ERR_PTR(-EINVAL);
 	if (vma->vm_flags & VM_DONTEXPAND)
 		return ERR_PTR(-EFAULT);
+	if (mlock_future_check(mm, vma->vm_flags, new_len - old_len))
+		return ERR_PTR(-EAGAIN);
+	if (!may_expand_vm(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT))
+		return ERR_PTR(-ENOMEM);
 	return vma;
 }
 
@@ -120,6 +124,9 @@ static unsigned long mremap_to(struct mm_struct *mm, unsigned long addr,
 	vma = vma_to_resize(mm, addr, old_len, new_len, flags);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
+	/* DONTUNMAP leaves the old range mapped: the new one is all more. */
+	if ((flags & MREMAP_DONTUNMAP) && !may_expand_vm(mm, vma->vm_flags, old_len >> PAGE_SHIFT))
+		return -ENOMEM;
 	ret = get_unmapped_area(mm, new_addr, new_len, flags & MREMAP_FIXED ? MAP_FIXED : 0);
 	if (IS_ERR_VALUE(ret))
 		return ret;

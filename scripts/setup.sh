@@ -26,8 +26,8 @@ PACKAGES=(
 )
 
 # Foreign dpkg architectures the build needs. scripts/fetch-deps downloads
-# Debian's arm64 busybox and Linux kernel packages with `apt-get download`,
-# which only finds them once apt knows the architecture.
+# Debian's arm64 busybox, Linux kernel, glibc and a few tools' packages with
+# `apt-get download`, which only finds them once apt knows the architecture.
 FOREIGN_ARCHS=(arm64)
 
 native_arch=$(dpkg --print-architecture)

@@ -2,16 +2,21 @@
 #
 # Linux arm64 programs, static, built with the cross compiler: user/tests/NAME.c ->
 # build/user/tests/NAME, user/bench/NAME.c -> build/user/bench/NAME, and the test
-# driver user/utest-driver.c. Debian's busybox and Linux kernel come from
-# scripts/fetch-deps (build/deps/, cached). Two initramfs images:
+# driver user/utest-driver.c. Tests named dyn_*.c are linked dynamically instead, against
+# the cross toolchain's glibc; they run on Debian's (the same 2.36) in the initramfs.
+# Debian's busybox, Linux kernel and dynamic tools (chrt, nice, pstree, glibc's ld.so and
+# libraries: build/deps/dyntools/root/) come from scripts/fetch-deps (build/deps/, cached).
+# Two initramfs images:
 #
-#   build/initramfs.cpio.gz    busybox, /init -> busybox init, a shell on the console
+#   build/initramfs.cpio.gz    busybox, the dynamic tools, /init -> busybox init, a shell
+#                              on the console
 #   build/utest-initramfs.cpio the same plus /test/NAME for every test and /test/driver
 #
 # tools/utest-run boots either with Linux or Kairos and compares the tests' output.
 
 UCC	:= $(CROSS)gcc
 UCFLAGS	:= -static -O2 -Wall -g
+UCFLAGS_DYN := -O2 -Wall -g
 
 USER_TESTS := $(sort $(patsubst user/tests/%.c,%,$(wildcard user/tests/*.c)))
 USER_BENCH := $(sort $(patsubst user/bench/%.c,%,$(wildcard user/bench/*.c)))
@@ -23,13 +28,16 @@ DEPS := $(BUILD)/deps
 BUSYBOX := $(DEPS)/busybox/busybox
 BUSYBOX_APPLETS := $(DEPS)/busybox/applets
 LINUX_IMAGE := $(DEPS)/linux/Image
+DYNTOOLS := $(DEPS)/dyntools/VERSION
 
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 UTEST_INITRAMFS := $(BUILD)/utest-initramfs.cpio
 ROOTFS_FILES := $(shell find user/rootfs)
 MKINITRAMFS := $(PYTHON) tools/mkinitramfs
-MKINITRAMFS_DEPS := tools/mkinitramfs tools/newc.py $(ROOTFS_FILES) $(BUSYBOX) $(BUSYBOX_APPLETS)
-BUSYBOX_ROOTFS := --busybox $(BUSYBOX) --applets $(BUSYBOX_APPLETS) --tree user/rootfs
+MKINITRAMFS_DEPS := tools/mkinitramfs tools/newc.py $(ROOTFS_FILES) $(BUSYBOX) $(BUSYBOX_APPLETS) \
+	$(DYNTOOLS)
+BUSYBOX_ROOTFS := --busybox $(BUSYBOX) --applets $(BUSYBOX_APPLETS) --tree user/rootfs \
+	--tree $(DEPS)/dyntools/root
 UTEST_RUN := $(PYTHON) tools/utest-run
 
 # The same command line boots Linux and Kairos; utest-run adds rdinit=/test/driver.
@@ -41,6 +49,9 @@ BOOT_APPEND := console=ttyAMA0 nokaslr
 $(BUILD)/user/%: user/%.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"; $(UCC) $(UCFLAGS) $< -o $@
+$(BUILD)/user/tests/dyn_%: user/tests/dyn_%.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $< (dynamic)"; $(UCC) $(UCFLAGS_DYN) $< -o $@
 
 user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER)
 
@@ -50,6 +61,8 @@ $(BUSYBOX):
 	@scripts/fetch-deps busybox
 $(LINUX_IMAGE):
 	@scripts/fetch-deps linux
+$(DYNTOOLS):
+	@scripts/fetch-deps dyntools
 
 # The set of tests, as a file that changes only when a test is added or removed.
 $(BUILD)/user/tests.list: FORCE

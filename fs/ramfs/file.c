@@ -207,14 +207,14 @@ static ssize_t ramfs_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 }
 
 /*
- * O_APPEND writes at the end whatever the position; nothing goes past s_maxbytes. A
+ * O_APPEND writes at the end whatever the position; nothing goes past RLIMIT_FSIZE or
+ * s_maxbytes (generic_write_checks). A
  * fault in the source ends the write: what was copied, or EFAULT.
  */
 static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
 	struct ramfs_inode *ri = RAMFS_I(inode);
-	loff_t limit = inode->i_sb->s_maxbytes;
 	size_t count = iov_iter_count(from);
 	ssize_t done = 0;
 
@@ -223,11 +223,9 @@ static ssize_t ramfs_write_iter(struct file *file, struct iov_iter *from, loff_t
 	inode_lock(inode);
 	if (file->f_flags & O_APPEND)
 		*pos = inode->i_size;
-	if (*pos >= limit) {
-		done = -EFBIG;
+	done = generic_write_checks(file, *pos, &count);
+	if (done)
 		goto out;
-	}
-	count = min(count, (size_t)(limit - *pos));
 	while ((size_t)done < count) {
 		loff_t at = *pos + done;
 		size_t offset = at & ~PAGE_MASK, n = min(PAGE_SIZE - offset, count - done), copied;

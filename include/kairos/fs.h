@@ -503,6 +503,10 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence);
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
+/* A file system's size checks: RLIMIT_FSIZE (SIGXFSZ and -EFBIG) and s_maxbytes, for a
+ * write of *count bytes at pos (cut to fit) and for a new size (fs/attr.c). */
+int generic_write_checks(struct file *file, loff_t pos, size_t *count);
+int inode_newsize_ok(const struct inode *inode, loff_t offset);
 
 /* fs/ioctl.c: the file's own ioctl, or -ENOTTY. */
 long vfs_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

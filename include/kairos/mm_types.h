@@ -180,9 +180,9 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, unsigned long
 /* Grow a VM_GROWSDOWN vma down over addr: 0, or -ENOMEM past RLIMIT_STACK or the guard
  * gap. */
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
-/* A main-thread stack VMA of size bytes ending at STACK_TOP, as exec sets one up.
- * Takes mmap_lock itself. */
-int setup_stack_vma(struct mm_struct *mm, unsigned long size);
+/* A main-thread stack VMA of size bytes ending at STACK_TOP, as exec sets one up, with
+ * vm_flags added (VM_EXEC: PT_GNU_STACK asks for it). Takes mmap_lock itself. */
+int setup_stack_vma(struct mm_struct *mm, unsigned long size, unsigned long vm_flags);
 
 typedef unsigned int vm_fault_t;
 #define VM_FAULT_OOM		0x000001

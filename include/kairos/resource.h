@@ -21,6 +21,11 @@ static inline unsigned long rlimit(unsigned int limit)
 	return task_rlimit(current, limit);
 }
 
+static inline unsigned long rlimit_max(unsigned int limit)
+{
+	return READ_ONCE(current->signal->rlim[limit].rlim_max);
+}
+
 /* Both the group's own and its reaped children's usage (wait4's). */
 #define RUSAGE_BOTH	(-2)
 

@@ -14,6 +14,7 @@
 #include <kairos/compiler.h>
 #include <kairos/config.h>
 #include <kairos/cpumask.h>
+#include <kairos/cputime.h>
 #include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
@@ -48,6 +49,7 @@
 #define PF_IDLE			0x00000002	/* an idle task (swapper/N) */
 #define PF_EXITING		0x00000004
 #define PF_FORKNOEXEC		0x00000040	/* forked and has not exec'd (exec clears it) */
+#define PF_NPROC_EXCEEDED	0x00001000	/* set*uid went over RLIMIT_NPROC: execve fails */
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000	/* bound by the kernel: user space may not move it */
 
@@ -109,6 +111,7 @@ struct sched_entity {
 struct sched_rt_entity {
 	struct list_head run_list;
 	unsigned int time_slice;	/* ticks left of a SCHED_RR slice */
+	unsigned long timeout;		/* ticks run since the last wake-up (RLIMIT_RTTIME) */
 	unsigned short on_rq;
 };
 
@@ -183,6 +186,7 @@ struct task_struct {
 	u64 last_switch_ns;		/* last switched out or made runnable: wait accounting */
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
+	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
@@ -213,6 +217,7 @@ struct task_struct {
 	size_t robust_list_len;
 	u64 start_time;			/* ns of the monotonic clock at fork */
 	u64 utime, stime;		/* CPU time, ns, at user and kernel level */
+	struct prev_cputime prev_cputime;	/* as reported (task_cputime_adjusted) */
 	unsigned int personality;	/* personality(2): PER_LINUX and flags, inherited */
 
 	struct mm_struct *mm;		/* the user address space; NULL for kernel threads */

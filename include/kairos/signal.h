@@ -70,6 +70,7 @@ static inline bool sigequalsets(const sigset_t *a, const sigset_t *b)
 struct sigqueue {
 	struct list_head list;
 	siginfo_t info;
+	struct user_struct *user;	/* charged for RLIMIT_SIGPENDING; a reference */
 };
 
 struct k_sigaction {
@@ -136,12 +137,14 @@ struct signal_struct {
 	/* Accounting of dead threads and reaped children (ns / counts). */
 	u64 utime, stime, cutime, cstime;
 	u64 sum_sched_runtime;		/* dead threads' se.sum_exec_runtime */
+	struct prev_cputime prev_cputime;	/* as reported (thread_group_cputime_adjusted) */
 
 	/* Interval timers (kernel/time/itimer.c); itimer_mutex guards the settings. */
 	struct hrtimer real_timer;	/* ITIMER_REAL: SIGALRM to the group */
 	u64 it_real_incr;		/* its interval, ns; 0: one-shot */
 	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };

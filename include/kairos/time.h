@@ -88,6 +88,9 @@ void itimers_init(struct signal_struct *sig);
 void exit_itimers(struct signal_struct *sig);
 /* Every tick, IRQs off: fire current's group's ITIMER_PROF / ITIMER_VIRTUAL if due. */
 void run_posix_cpu_timers(void);
+/* From it: SIGXCPU / SIGKILL for RLIMIT_RTTIME and RLIMIT_CPU (posix-cpu-timers.c). */
+struct task_struct;
+void check_cpu_rlimits(struct task_struct *tsk);
 
 /* The scheduler's clock: ns, monotonic per CPU (here the same as ktime_get_ns). */
 u64 sched_clock(void);
@@ -98,7 +101,7 @@ extern u32 arch_timer_rate;
 void time_init(void);			/* boot CPU: find the timer, start its tick */
 void arch_timer_starting_cpu(void);	/* each secondary CPU: start its tick */
 /* Called on every CPU at every tick, with IRQs off. */
-void update_process_times(void);
+void update_process_times(int user_tick);
 /* Ticks taken by each CPU (the boot banner and tests check that every CPU ticks). */
 unsigned long cpu_tick_count(unsigned int cpu);
 

@@ -44,6 +44,7 @@
 #define ENOTEMPTY	39
 #define ELOOP		40
 #define ENOMSG		42
+#define ELIBBAD		80
 #define EOVERFLOW	75
 #define ENOTSUP		95
 #define EOPNOTSUPP	95

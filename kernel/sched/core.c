@@ -382,12 +382,14 @@ static void __sched_fork(struct task_struct *p)
 	RB_CLEAR_NODE(&p->se.run_node);
 	INIT_LIST_HEAD(&p->rt.run_list);
 	p->rt.time_slice = 0;
+	p->rt.timeout = 0;
 	p->rt.on_rq = 0;
 	memset(&p->dl, 0, sizeof(p->dl));
 	RB_CLEAR_NODE(&p->dl.rb_node);
 	init_dl_task_timer(&p->dl);
 	p->wait_sum = 0;
 	p->nvcsw = p->nivcsw = 0;
+	prev_cputime_init(&p->prev_cputime);
 }
 
 /* The seed's sched_fork: state NEW, priority from the parent's normal_prio, class. */

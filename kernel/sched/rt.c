@@ -244,6 +244,9 @@ static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 	/* A new RT task (slice 0) starts with a full RR slice. */
 	if (!p->rt.time_slice)
 		p->rt.time_slice = sched_rr_timeslice();
+	/* RLIMIT_RTTIME counts CPU time since the task last blocked. */
+	if (flags & ENQUEUE_WAKEUP)
+		p->rt.timeout = 0;
 	dequeue_top_rt_rq(rq);
 	__enqueue_rt_entity(&rq->rt, &p->rt, flags & ENQUEUE_HEAD);
 	enqueue_top_rt_rq(rq);
@@ -324,6 +327,9 @@ static void task_tick_rt(struct rq *rq, struct task_struct *p, int queued)
 	struct sched_rt_entity *rt_se = &p->rt;
 
 	update_curr_rt(rq);
+	/* Linux's watchdog: a tick of running without blocking, for RLIMIT_RTTIME (checked
+	 * by the tick's posix-cpu-timers, outside the scheduler). */
+	rt_se->timeout++;
 	if (p->policy != SCHED_RR)
 		return;
 	if (--rt_se->time_slice)

@@ -158,6 +158,7 @@ void run_posix_cpu_timers(void)
 	/* Kernel threads have none; a task past __exit_signal has no sighand. */
 	if (!tsk->mm || !sig || !sighand)
 		return;
+	check_cpu_rlimits(tsk);
 	if (!READ_ONCE(sig->it[CPUCLOCK_PROF].expires) &&
 	    !READ_ONCE(sig->it[CPUCLOCK_VIRT].expires))
 		return;

@@ -3,10 +3,11 @@
  * CPU-time clocks: a thread's or a process's CPU time as a clock. A negative clock ID
  * names another task (CPUCLOCK_PID, 0 for the caller); CLOCK_PROCESS_CPUTIME_ID and
  * CLOCK_THREAD_CPUTIME_ID are the caller's scheduler clocks. Timers on these clocks are
- * not implemented.
+ * not implemented; the CPU-time resource limits are.
  */
 #include <kairos/cputime.h>
 #include <kairos/pid.h>
+#include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 
@@ -115,4 +116,49 @@ int posix_cpu_nsleep(clockid_t which)
 	ok = cpu_clock_task(clock, false) != NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ok ? -EOPNOTSUPP : -EINVAL;
+}
+
+/*
+ * Whether a CPU time has reached a limit: SIGKILL at the hard one; SIGXCPU at the soft
+ * one, which then moves on by step so that SIGXCPU comes again a second later (getrlimit
+ * shows it move, as on Linux). siglock held.
+ */
+static int check_rlimit(u64 time, struct rlimit *rl, u64 unit, unsigned long step)
+{
+	if (rl->rlim_max != RLIM_INFINITY && time >= rl->rlim_max * unit)
+		return SIGKILL;
+	if (time < rl->rlim_cur * unit)
+		return 0;
+	rl->rlim_cur += step;
+	return SIGXCPU;
+}
+
+/*
+ * RLIMIT_RTTIME (us an RT thread runs without blocking, counted in ticks by rt.c) and
+ * RLIMIT_CPU (s of the thread group's CPU time), Linux's check_thread_timers and
+ * check_process_timers: from the tick of the CPU running tsk, IRQs off.
+ */
+void check_cpu_rlimits(struct task_struct *tsk)
+{
+	struct sighand_struct *sighand = tsk->sighand;
+	struct rlimit *rlim = tsk->signal->rlim;
+	int rt_sig = 0, cpu_sig = 0;
+	struct task_cputime ct;
+
+	if (READ_ONCE(rlim[RLIMIT_RTTIME].rlim_cur) == RLIM_INFINITY &&
+	    READ_ONCE(rlim[RLIMIT_CPU].rlim_cur) == RLIM_INFINITY)
+		return;
+	spin_lock(&sighand->siglock);
+	if (rlim[RLIMIT_RTTIME].rlim_cur != RLIM_INFINITY)
+		rt_sig = check_rlimit((u64)tsk->rt.timeout * (USEC_PER_SEC / HZ),
+				      &rlim[RLIMIT_RTTIME], 1, USEC_PER_SEC);
+	if (rt_sig != SIGKILL && rlim[RLIMIT_CPU].rlim_cur != RLIM_INFINITY) {
+		thread_group_cputime_adjusted(tsk, &ct);
+		cpu_sig = check_rlimit(ct.sum_exec_runtime, &rlim[RLIMIT_CPU], NSEC_PER_SEC, 1);
+	}
+	spin_unlock(&sighand->siglock);
+	if (rt_sig)
+		send_sig_info(rt_sig, SEND_SIG_PRIV, tsk);
+	if (cpu_sig && rt_sig != SIGKILL)
+		send_sig_info(cpu_sig, SEND_SIG_PRIV, tsk);
 }

@@ -4,7 +4,10 @@
  * jiffies, counting the tick periods that passed since it last looked, so that jiffies
  * follow the clock even when ticks arrive late.
  */
+#include <asm/ptrace.h>
+#include <kairos/cputime.h>
 #include <kairos/hrtimer.h>
+#include <kairos/irq_regs.h>
 #include <kairos/loadavg.h>
 #include <kairos/percpu.h>
 #include <kairos/sched.h>
@@ -31,10 +34,11 @@ static void tick_do_update_jiffies64(u64 now)
 	calc_global_load();
 }
 
-/* The per-CPU tick: account it, let the scheduler look at the running task, and check
- * its CPU-time interval timers. */
-void update_process_times(void)
+/* The per-CPU tick: account it (user_tick: it interrupted user mode), let the scheduler
+ * look at the running task, and check its CPU-time timers and limits. */
+void update_process_times(int user_tick)
 {
+	account_process_tick(current, user_tick);
 	scheduler_tick();
 	run_posix_cpu_timers();
 }
@@ -42,11 +46,13 @@ void update_process_times(void)
 static enum hrtimer_restart tick_sched_timer(struct hrtimer *timer)
 {
 	u64 now = ktime_get_ns(), next = timer->expires + TICK_NSEC;
+	struct pt_regs *regs;
 
 	this_cpu_write(tick_count, this_cpu_read(tick_count) + 1);
 	if (smp_processor_id() == 0)
 		tick_do_update_jiffies64(now);
-	update_process_times();
+	regs = get_irq_regs();
+	update_process_times(regs && user_mode(regs));
 	/* Late ticks (a busy host) are not replayed; the next one is a period from now. */
 	if (next <= now)
 		next = now + TICK_NSEC;

@@ -36,6 +36,7 @@ static inline bool fake_process_enter(struct fake_process *fp)
 	spin_lock_init(&fp->sighand->siglock);
 	INIT_LIST_HEAD(&fp->sig->thread_head);
 	init_sigpending(&fp->sig->shared_pending);
+	prev_cputime_init(&fp->sig->prev_cputime);
 	rlim = fp->sig->rlim;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };

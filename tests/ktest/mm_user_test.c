@@ -297,8 +297,8 @@ KTEST(mm_stack_growth)
 	KTEST_EXPECT(t, mm != NULL);
 	if (!mm)
 		return;
-	KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P), 0);
-	KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P), -EEXIST);
+	KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P, 0), 0);
+	KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P, 0), -EEXIST);
 	KTEST_EXPECT(t, writable(STACK_TOP - 8));
 	/* Below the VMA: it grows to the page of the access. */
 	KTEST_EXPECT(t, writable(STACK_TOP - 16 * P - 100));
@@ -353,7 +353,7 @@ KTEST(mm_stack_rlimit)
 	KTEST_EXPECT(t, mm != NULL);
 	if (mm) {
 		KTEST_EXPECT_EQ(t, mm->mmap_base, STACK_TOP - (128UL << 20));
-		KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P), 0);
+		KTEST_EXPECT_EQ(t, setup_stack_vma(mm, 16 * P, 0), 0);
 		KTEST_EXPECT(t, writable(STACK_TOP - (1UL << 20)));
 		KTEST_EXPECT(t, !writable(STACK_TOP - (1UL << 20) - 8));
 		/* Raised while running: the stack may grow further at once. */

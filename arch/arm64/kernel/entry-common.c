@@ -12,6 +12,7 @@
 #include <kairos/bitmap.h>
 #include <kairos/interrupt.h>
 #include <kairos/irq.h>
+#include <kairos/irq_regs.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 
@@ -53,9 +54,12 @@ void el0_sync_handler(struct pt_regs *regs)
 
 void el0_irq_handler(struct pt_regs *regs)
 {
+	struct pt_regs *old_regs = set_irq_regs(regs);
+
 	irq_enter();
 	irq_chip->handle_irq(regs);
 	irq_exit();
+	set_irq_regs(old_regs);
 }
 
 /*

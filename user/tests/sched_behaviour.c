@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Scheduling as a user sees it, measured from the CPU time processes are charged:
+ * (a) two CPU hogs on one CPU at nice 0 and nice 5 share it 1024 : 335 (CFS's weights);
+ * (b) a SCHED_FIFO hog leaves a nice -20 hog on its CPU only what RT throttling frees
+ *     (sched_rt_runtime_us 950000 of sched_rt_period_us 1000000: about 5%);
+ * (c) sched_setaffinity moves a running process, and /proc/PID/stat's "processor"
+ *     field follows.
+ * CPU time comes from /proc/PID/stat (utime + stime, in clock ticks). Bounds are wide
+ * enough for a loaded host: only the verdicts are printed.
+ */
+#include "ktest_user.h"
+
+#include <fcntl.h>
+#include <sched.h>
+
+static volatile unsigned long sink;
+
+/* Field n (1-based, as proc(5) numbers them) of /proc/pid/stat, or -1. */
+static long stat_field(pid_t pid, int n)
+{
+	char path[64], buf[1024], *p;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = 0;
+	/* The name (field 2) may hold spaces and parentheses: count from its last ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	for (int f = 2; f < n; f++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -1;
+	}
+	return strtol(p + 1, NULL, 10);
+}
+
+/* pid's CPU time in ms. */
+static long cpu_ms(pid_t pid)
+{
+	return (stat_field(pid, 14) + stat_field(pid, 15)) * 1000 / sysconf(_SC_CLK_TCK);
+}
+
+static void pin(pid_t pid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(pid, sizeof(set), &set);
+}
+
+/* A child that pins itself to cpu, takes policy/nice, tells us, and spins. */
+static pid_t hog(int cpu, int policy, int prio, int nice)
+{
+	struct sched_param sp = { .sched_priority = prio };
+	int pfd[2];
+	char c = 0;
+	pid_t p;
+
+	pipe(pfd);
+	p = fork();
+	if (p == 0) {
+		alarm(20);
+		pin(0, cpu);
+		if (policy != SCHED_OTHER)
+			sched_setscheduler(0, policy, &sp);
+		else
+			setpriority(PRIO_PROCESS, 0, nice);
+		write(pfd[1], &c, 1);
+		for (;;)
+			sink++;
+	}
+	read(pfd[0], &c, 1);
+	close(pfd[0]);
+	close(pfd[1]);
+	return p;
+}
+
+static void stop(pid_t p)
+{
+	kill(p, SIGKILL);
+	waitpid(p, NULL, 0);
+}
+
+/* CPU time of a and b over secs seconds of wall time, after a second of warm-up. */
+static void measure(pid_t a, pid_t b, int secs, long *da, long *db)
+{
+	long a0, b0;
+
+	sleep(1);
+	a0 = cpu_ms(a);
+	b0 = cpu_ms(b);
+	sleep(secs);
+	*da = cpu_ms(a) - a0;
+	*db = cpu_ms(b) - b0;
+}
+
+static void nice_share(void)
+{
+	pid_t a = hog(1, SCHED_OTHER, 0, 0), b = hog(1, SCHED_OTHER, 0, 5);
+	long da, db;
+
+	/* Long enough that a stall of the emulator (charged to whichever task was running)
+	 * stays small beside the whole. */
+	measure(a, b, 7, &da, &db);
+	stop(a);
+	stop(b);
+	/* 1024 / 335 = 3.057; within 3%. */
+	double r = db > 0 ? (double)da / (double)db : 0;
+	kt_printf("nice 0 : nice 5 share within 3%% of 1024 : 335: %s\n",
+		  r > 3.057 * 0.97 && r < 3.057 * 1.03 ? "yes" : "no");
+	kt_printf("the CPU was kept busy: %s\n", da + db > 6000 ? "yes" : "no");
+}
+
+static void rt_throttle(void)
+{
+	pid_t rt = hog(1, SCHED_FIFO, 1, 0), fair = hog(1, SCHED_OTHER, 0, -20);
+	long drt, dfair;
+
+	measure(rt, fair, 4, &drt, &dfair);
+	stop(rt);
+	stop(fair);
+	double share = (double)dfair / (double)(drt + dfair);
+	kt_printf("fifo hog keeps nice -20 to the throttled share (3%% - 8%%): %s\n",
+		  share > 0.03 && share < 0.08 ? "yes" : "no");
+}
+
+/* Where pid is: /proc/pid/stat's "processor". */
+static int where(pid_t pid)
+{
+	return (int)stat_field(pid, 39);
+}
+
+static void migrate(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pid_t p;
+
+	p = fork();
+	if (p == 0) {
+		alarm(20);
+		for (;;)
+			sink++;
+	}
+	/* To the last CPU, then back to CPU 0 (where this process is). */
+	for (int i = 0; i < 2; i++) {
+		int cpu = i ? 0 : (int)ncpu - 1, n = 0;
+
+		pin(p, cpu);
+		/* The stat file may lag a tick behind the move. */
+		while (where(p) != cpu && n++ < 200)
+			usleep(10000);
+		kt_printf("running process moved to %s: %s\n", i ? "cpu 0" : "the last cpu",
+			  where(p) == cpu ? "yes" : "no");
+	}
+	stop(p);
+}
+
+int main(void)
+{
+	kt_begin("sched_behaviour", 29);
+	/* The measuring parent keeps off the hogs' CPU. */
+	pin(0, 0);
+	nice_share();
+	rt_throttle();
+	migrate();
+	return kt_end();
+}

@@ -125,16 +125,14 @@ static int do_task_stat(struct seq_file *m, struct pid_namespace *ns,
 	unsigned long wchan = 0;
 
 	collect_sig_info(task, ns, &si);
-	if (whole) {
+	if (whole)
 		times = si.cputime;
-	} else {
+	else
 		task_cputime_adjusted(task, &times);
-	}
 	if (permitted && (!whole || si.num_threads < 2))
 		wchan = !task_is_running(task);
-	if (mm) {
+	if (mm)
 		proc_count_mem(mm, &mc);
-	}
 	get_task_comm(comm, task);
 
 	seq_put_decimal_ull(m, "", task_pid_nr_ns(task, ns));
@@ -297,7 +295,7 @@ int proc_pid_status(struct seq_file *m, struct pid_namespace *ns, struct task_st
 	struct task_sig_info si;
 	char comm[TASK_COMM_LEN];
 	unsigned int max_fds = 0;
-	int umask = -1, tracer = 0;
+	int umask = -1;
 	bool privileged;
 
 	collect_sig_info(task, ns, &si);
@@ -317,7 +315,7 @@ int proc_pid_status(struct seq_file *m, struct pid_namespace *ns, struct task_st
 	seq_put_decimal_ull(m, "\nNgid:\t", 0);
 	seq_put_decimal_ull(m, "\nPid:\t", task_pid_nr_ns(task, ns));
 	seq_put_decimal_ull(m, "\nPPid:\t", si.ppid);
-	seq_put_decimal_ull(m, "\nTracerPid:\t", tracer);
+	seq_put_decimal_ull(m, "\nTracerPid:\t", 0);	/* no ptrace */
 	seq_printf(m, "\nUid:\t%u\t%u\t%u\t%u", cred->uid, cred->euid, cred->suid, cred->fsuid);
 	seq_printf(m, "\nGid:\t%u\t%u\t%u\t%u", cred->gid, cred->egid, cred->sgid, cred->fsgid);
 	seq_put_decimal_ull(m, "\nFDSize:\t", max_fds);

@@ -56,24 +56,40 @@ test-all: $(KERNEL_IMAGE) host-tests test-dtbs $(SCHEDSIM_ASAN) $(USER_TEST_DEPS
 	@$(PYTHON) tools/run-tests $(foreach b,$(HOST_TEST_BINS),host:$(b)) $(SCHEDSIM_SUITES) \
 		$(KERNEL_SUITES) $(USER_SUITES)
 
-# `make bench`: in-kernel micro-benchmarks, several boots, a table of medians and spreads.
-# (The side-by-side comparison with Linux on user programs is issue 7's user/bench/.)
+# `make bench` (docs/performance.md): the user-space benchmarks (user/bench/) on Kairos and
+# on Debian's Linux in the same QEMU, BENCH_ROUNDS boots of each, alternating, then the
+# smallest -m each runs them at; and the in-kernel micro-benchmarks (tests/kbench/),
+# BENCH_RUNS boots. One report: build/bench/report.md and report.json.
+#   ICOUNT=1       both kernels under -icount shift=$(ICOUNT_SHIFT),sleep=off: instruction
+#                  counts that the host's load does not change (no in-kernel ones then)
+#   LINUX_KASLR=1  Linux as Debian boots it (KASLR, so page-table isolation) as well
+#   BENCH_MINMEM=0 skip the bisection of -m
 BENCH_RUNS ?= 3
+BENCH_ROUNDS ?= 4
+BENCH_MINMEM ?= 1
+ICOUNT ?=
+ICOUNT_SHIFT ?= 0
+BENCH_DIR := $(BUILD)/bench
+BENCH_RUN_ARGS := --rounds $(BENCH_ROUNDS) --out $(BENCH_DIR)/user.json \
+	$(if $(filter 1,$(BENCH_MINMEM)),--min-mem) $(if $(ICOUNT),--icount $(ICOUNT_SHIFT)) \
+	$(if $(LINUX_KASLR),--linux-kaslr)
 .PHONY: bench bench-all
 bench:
 	@scripts/setup.sh
 	@$(MAKE) --no-print-directory bench-all
 
-bench-all: $(KERNEL_IMAGE)
-	@mkdir -p $(BUILD)/bench
-	@for i in $$(seq $(BENCH_RUNS)); do \
+bench-all: $(KERNEL_IMAGE) $(LINUX_IMAGE) $(BENCH_INITRAMFS)
+	@rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	@$(if $(ICOUNT),true,for i in $$(seq $(BENCH_RUNS)); do \
 		$(PYTHON) tools/ktest-run $(KTEST_RUN) --smp 2 --append bench=all --timeout 300 \
-			--name bench-$$i --log $(BUILD)/bench/kernel-$$i.log > /dev/null || exit 1; \
+			--name bench-$$i --log $(BENCH_DIR)/kernel-$$i.log > /dev/null || exit 1; \
 		$(PYTHON) tools/ktest-run $(KTEST_RUN) --smp 64 --append bench=load_balance_pass \
-			--timeout 300 --name bench64-$$i --log $(BUILD)/bench/kernel-smp64-$$i.log \
+			--timeout 300 --name bench64-$$i --log $(BENCH_DIR)/kernel-smp64-$$i.log \
 			> /dev/null || exit 1; \
-	done
-	@$(PYTHON) tools/bench-report $(BUILD)/bench $(BUILD)/bench/kernel-*.log
+	done)
+	@$(PYTHON) tools/bench-run $(BENCH_RUN_ARGS); status=$$?; \
+	$(PYTHON) tools/bench-report $(BENCH_DIR) --user $(BENCH_DIR)/user.json \
+		$$(ls $(BENCH_DIR)/kernel-*.log 2> /dev/null) && exit $$status
 
 # ---- fs: the test initramfs (begin) ---------------------------------------------------
 # tests/fs/mkinitramfs-test.py turns tests/fs/initramfs-test/ into cpio archives (newc,

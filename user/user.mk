@@ -6,13 +6,16 @@
 # the cross toolchain's glibc; they run on Debian's (the same 2.36) in the initramfs.
 # Debian's busybox, Linux kernel and dynamic tools (chrt, nice, pstree, glibc's ld.so and
 # libraries: build/deps/dyntools/root/) come from scripts/fetch-deps (build/deps/, cached).
-# Two initramfs images:
+# Three initramfs images:
 #
 #   build/initramfs.cpio.gz    busybox, the dynamic tools, /init -> busybox init, a shell
 #                              on the console
 #   build/utest-initramfs.cpio the same plus /test/NAME for every test and /test/driver
+#   build/bench-initramfs.cpio busybox (no dynamic tools), /bench/NAME for every
+#                              benchmark, /bench/driver, /bench/tiny_true (performance.md)
 #
-# tools/utest-run boots either with Linux or Kairos and compares the tests' output.
+# tools/utest-run boots either with Linux or Kairos and compares the tests' output;
+# tools/bench-run boots both with the benchmarks and compares their figures.
 
 UCC	:= $(CROSS)gcc
 UCFLAGS	:= -static -O2 -Wall -g
@@ -23,6 +26,8 @@ USER_BENCH := $(sort $(patsubst user/bench/%.c,%,$(wildcard user/bench/*.c)))
 USER_TEST_BINS := $(USER_TESTS:%=$(BUILD)/user/tests/%)
 USER_BENCH_BINS := $(USER_BENCH:%=$(BUILD)/user/bench/%)
 UTEST_DRIVER := $(BUILD)/user/utest-driver
+BENCH_DRIVER := $(BUILD)/user/bench-driver
+BENCH_TRUE := $(BUILD)/user/bench-true
 
 DEPS := $(BUILD)/deps
 BUSYBOX := $(DEPS)/busybox/busybox
@@ -32,6 +37,7 @@ DYNTOOLS := $(DEPS)/dyntools/VERSION
 
 INITRAMFS := $(BUILD)/initramfs.cpio.gz
 UTEST_INITRAMFS := $(BUILD)/utest-initramfs.cpio
+BENCH_INITRAMFS := $(BUILD)/bench-initramfs.cpio
 ROOTFS_FILES := $(shell find user/rootfs)
 MKINITRAMFS := $(PYTHON) tools/mkinitramfs
 MKINITRAMFS_DEPS := tools/mkinitramfs tools/newc.py $(ROOTFS_FILES) $(BUSYBOX) $(BUSYBOX_APPLETS) \
@@ -53,7 +59,13 @@ $(BUILD)/user/tests/dyn_%: user/tests/dyn_%.c
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $< (dynamic)"; $(UCC) $(UCFLAGS_DYN) $< -o $@
 
-user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER)
+# The bench driver starts at bench_entry (it reads the counter first); the exec
+# benchmark's target is a page of code without a C library.
+$(USER_BENCH_BINS): user/bench/bench.h
+$(BENCH_DRIVER): UCFLAGS += -Wl,-e,bench_entry
+$(BENCH_TRUE): UCFLAGS := -static -nostdlib -O2 -Wall
+
+user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER) $(BENCH_DRIVER) $(BENCH_TRUE)
 
 # Downloads: made once, never remade by a newer script (delete build/deps/ for that).
 $(BUSYBOX_APPLETS): $(BUSYBOX)
@@ -81,7 +93,19 @@ $(UTEST_INITRAMFS): $(MKINITRAMFS_DEPS) $(USER_TEST_BINS) $(UTEST_DRIVER) $(BUIL
 		--file /test/driver=$(UTEST_DRIVER) \
 		$(foreach t,$(USER_TESTS),--file /test/$(t)=$(BUILD)/user/tests/$(t))
 
-initramfs: $(INITRAMFS) $(UTEST_INITRAMFS)
+$(BUILD)/user/bench.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_BENCH)' | cmp -s - $@ || echo '$(USER_BENCH)' > $@
+
+# Without the dynamic tools: they would only add to the memory both kernels need.
+BENCH_ROOTFS := --busybox $(BUSYBOX) --applets $(BUSYBOX_APPLETS) --tree user/rootfs
+$(BENCH_INITRAMFS): $(filter-out $(DYNTOOLS),$(MKINITRAMFS_DEPS)) $(USER_BENCH_BINS) \
+		$(BENCH_DRIVER) $(BENCH_TRUE) $(BUILD)/user/bench.list
+	@echo "  INITRAMFS $@"; $(MKINITRAMFS) -o $@ $(BENCH_ROOTFS) --strip $(CROSS)strip \
+		--file /bench/driver=$(BENCH_DRIVER) --file /bench/tiny_true=$(BENCH_TRUE) \
+		$(foreach b,$(USER_BENCH),--file /bench/$(b)=$(BUILD)/user/bench/$(b))
+
+initramfs: $(INITRAMFS) $(UTEST_INITRAMFS) $(BENCH_INITRAMFS)
 
 # Record tests/user/expected/ from Debian's Linux (commit the result).
 record-expected:
@@ -121,11 +145,13 @@ shell-check-all: $(USER_KERNEL_FILE) $(INITRAMFS)
 		$(call shell_suite,$(s),$(USER_KERNEL_NAME),$(USER_KERNEL)))
 
 # What `make test` runs of all this, on Kairos: every user test against Linux's recorded
-# output at -smp 2 and -smp 4, and every shell session.
-USER_TEST_DEPS := $(UTEST_INITRAMFS) $(INITRAMFS)
+# output at -smp 2 and -smp 4, every shell session, and every benchmark once with tiny
+# sizes (it fails only if one crashes or prints no figure, never on speed).
+USER_TEST_DEPS := $(UTEST_INITRAMFS) $(INITRAMFS) $(BENCH_INITRAMFS)
 USER_SUITES := \
 	'user:user-smp2:--kernel $(KERNEL_IMAGE) --smp 2 --initrd $(UTEST_INITRAMFS) --name user-smp2' \
 	'user:user-smp4:--kernel $(KERNEL_IMAGE) --smp 4 --initrd $(UTEST_INITRAMFS) --name user-smp4' \
+	'bench:bench-smoke:--kernel $(KERNEL_IMAGE) --initrd $(BENCH_INITRAMFS)' \
 	$(foreach s,$(SHELL_SESSIONS),$(call shell_suite,$(s),kairos,$(KERNEL_IMAGE)))
 
 # Debian's Linux with the busybox initramfs on this terminal (quit: Ctrl-A then X).

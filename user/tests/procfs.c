@@ -743,6 +743,44 @@ static void test_pid_reuse(void)
 	}
 }
 
+/* A process in a child PID namespace: NSpid and NStgid list its number at each level,
+ * NSpgid and NSsid 0 where its group and session have no number. */
+static void test_nspid_nested(void)
+{
+	int p[2];
+	pid_t inner = 0;
+
+	pipe(p);
+	pid_t middle = kt_fork();
+	if (middle == 0) {
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		pid_t child = fork();
+		if (child == 0)
+			sleeper(NULL);
+		write(p[1], &child, sizeof(child));
+		waitpid(child, NULL, 0);
+		_exit(0);
+	}
+	CHECK_EQ("nested_child", kt_read_full(p[0], &inner, sizeof(inner)), sizeof(inner));
+	char path[64], want[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", inner);
+	read_file(path);
+	snprintf(want, sizeof(want), "%d\t1", inner);
+	CHECK_STR("nested_nspid", status_field("NSpid"), want);
+	CHECK_STR("nested_nstgid", status_field("NStgid"), want);
+	snprintf(want, sizeof(want), "%d\t0", getpgrp());
+	CHECK_STR("nested_nspgid", status_field("NSpgid"), want);
+	snprintf(want, sizeof(want), "%d\t0", getsid(0));
+	CHECK_STR("nested_nssid", status_field("NSsid"), want);
+	snprintf(want, sizeof(want), "%d", inner);
+	CHECK_STR("nested_pid_outer", status_field("Pid"), want);
+	kill(inner, SIGKILL);
+	CHECK_WSTATUS("nested_middle", kt_wait(middle), "exit 0");
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_errors(void)
 {
 	CHECK_ERR("no_such_pid", open("/proc/2147483647/stat", O_RDONLY), ENOENT);
@@ -819,6 +857,7 @@ int main(int argc, char **argv)
 	test_maps();
 	test_child_states();
 	test_pid_reuse();
+	test_nspid_nested();
 	test_errors();
 	test_listing();
 	return kt_end();

@@ -19,15 +19,6 @@
 
 #include "user_mm.h"
 
-/* Poll cond, sleeping a millisecond between looks, for at most two seconds. */
-#define WAIT_FOR(cond) ({							\
-	u64 __end = ktime_get_ns() + 2 * NSEC_PER_SEC;				\
-	bool __ok;								\
-	while (!(__ok = (cond)) && ktime_get_ns() < __end)			\
-		msleep(1);							\
-	__ok;									\
-})
-
 /* A system call as user space makes it (x0..x4). */
 static long sys(long (*fn)(const struct pt_regs *), u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
 {

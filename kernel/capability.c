@@ -80,7 +80,7 @@ SYSCALL_DEFINE2(capget, struct cap_user_header __user *, header,
 		return -EFAULT;
 	if (pid < 0)
 		return -EINVAL;
-	if (pid && pid != current->pid) {
+	if (pid && pid != task_pid_vnr(current)) {
 		spin_lock_irqsave(&tasklist_lock, flags);
 		p = find_task_by_vpid(pid);
 		if (p)
@@ -107,7 +107,7 @@ SYSCALL_DEFINE2(capset, struct cap_user_header __user *, header,
 	if (get_user(pid, &header->pid))
 		return -EFAULT;
 	/* Only one's own sets can be changed. */
-	if (pid && pid != current->pid)
+	if (pid && pid != task_pid_vnr(current))
 		return -EPERM;
 	memset(want, 0, sizeof(want));
 	if (copy_from_user(want, data, tocopy * sizeof(want[0])))

@@ -4,8 +4,10 @@
  *
  *   exit_group -> do_group_exit -> zap_other_threads, then do_exit
  *   exit -> do_exit -> exit_signals / exit_mm / exit_files / exit_fs / disassociate_ctty
- *       -> exit_notify -> forget_original_parent (find_new_reaper, reparent_leader),
- *          then ZOMBIE and do_notify_parent, or DEAD and release_task
+ *       -> exit_notify -> forget_original_parent (find_child_reaper: a PID namespace's
+ *          init first kills and reaps everyone else in it, zap_pid_ns_processes;
+ *          find_new_reaper, reparent_leader), then ZOMBIE and do_notify_parent, or DEAD
+ *          and release_task
  *       -> do_task_dead
  *   wait4 / waitid -> do_wait -> wait_consider_task -> wait_task_zombie (release_task),
  *       wait_task_stopped, wait_task_continued
@@ -21,6 +23,7 @@
 #include <kairos/fs.h>
 #include <kairos/mm_types.h>
 #include <kairos/pid.h>
+#include <kairos/pid_namespace.h>
 #include <kairos/printk.h>
 #include <kairos/resource.h>
 #include <kairos/sched.h>
@@ -44,9 +47,11 @@ static bool delay_group_leader(const struct task_struct *p)
 static void __unhash_process(struct task_struct *p, bool group_dead)
 {
 	nr_threads--;
-	detach_pid(p);
-	free_pid(p->pid);
+	detach_pid(p, PIDTYPE_PID);
 	if (group_dead) {
+		detach_pid(p, PIDTYPE_TGID);
+		detach_pid(p, PIDTYPE_PGID);
+		detach_pid(p, PIDTYPE_SID);
 		list_del_init(&p->tasks);
 		list_del_init(&p->sibling);
 	}
@@ -119,24 +124,23 @@ repeat:
 		goto repeat;
 }
 
-static bool has_stopped_jobs(int pgrp)
+static bool has_stopped_jobs(struct pid *pgrp)
 {
 	struct task_struct *p;
 
-	for_each_process(p)
-		if (p->signal->pgrp == pgrp && (p->signal->flags & SIGNAL_STOP_STOPPED))
+	for_each_pid_task(pgrp, PIDTYPE_PGID, p)
+		if (p->signal->flags & SIGNAL_STOP_STOPPED)
 			return true;
 	return false;
 }
 
 /* kill_pgrp's work with tasklist_lock already held. */
-static void kill_pgrp_from_kernel(int sig, int pgrp)
+static void kill_pgrp_from_kernel(int sig, struct pid *pgrp)
 {
 	struct task_struct *p;
 
-	for_each_process(p)
-		if (p->signal->pgrp == pgrp)
-			group_send_sig_info(sig, SEND_SIG_PRIV, p);
+	for_each_pid_task(pgrp, PIDTYPE_PGID, p)
+		group_send_sig_info(sig, SEND_SIG_PRIV, p);
 }
 
 /*
@@ -146,15 +150,14 @@ static void kill_pgrp_from_kernel(int sig, int pgrp)
  */
 static void kill_orphaned_pgrp(struct task_struct *tsk, struct task_struct *parent)
 {
-	int pgrp = tsk->signal->pgrp;
+	struct pid *pgrp = task_pgrp(tsk);
 	struct task_struct *ignored_task = tsk;
 
 	if (!parent)
 		parent = tsk->real_parent;	/* exit: we were the link outside */
 	else
 		ignored_task = NULL;		/* reparent: our parent was */
-	if (parent->signal->pgrp != pgrp &&
-	    parent->signal->session == tsk->signal->session &&
+	if (task_pgrp(parent) != pgrp && task_session(parent) == task_session(tsk) &&
 	    will_become_orphaned_pgrp(pgrp, ignored_task) && has_stopped_jobs(pgrp)) {
 		kill_pgrp_from_kernel(SIGHUP, pgrp);
 		kill_pgrp_from_kernel(SIGCONT, pgrp);
@@ -171,19 +174,27 @@ static struct task_struct *find_alive_thread(struct task_struct *p)
 	return NULL;
 }
 
-/* Init's children go to another of its threads; init's last thread out panics in do_exit. */
-static struct task_struct *find_child_reaper(struct task_struct *father)
+/*
+ * The init of father's PID namespace. An init's children go to another of its threads;
+ * its last thread out (the root's panics in do_exit) ends the namespace first, so that
+ * nobody in it is left to adopt (tasklist_lock is dropped meanwhile).
+ */
+static struct task_struct *find_child_reaper(struct task_struct *father, unsigned long *flags)
 {
-	struct task_struct *reaper = init_pid_ns.child_reaper;
+	struct pid_namespace *pid_ns = task_active_pid_ns(father);
+	struct task_struct *reaper = pid_ns->child_reaper;
 
 	if (likely(reaper != father))
 		return reaper;
 	reaper = find_alive_thread(father);
-	if (!reaper)
-		panic("Attempted to kill init! exitcode=0x%08x",
-		      father->signal->group_exit_code ?: father->exit_code);
-	init_pid_ns.child_reaper = reaper;
-	return reaper;
+	if (reaper) {
+		pid_ns->child_reaper = reaper;
+		return reaper;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, *flags);
+	zap_pid_ns_processes(pid_ns);
+	spin_lock_irqsave(&tasklist_lock, *flags);
+	return father;
 }
 
 /*
@@ -198,8 +209,10 @@ static struct task_struct *find_new_reaper(struct task_struct *father,
 	thread = find_alive_thread(father);
 	if (thread)
 		return thread;
+	/* A subreaper of our namespace only: an ancestor outside it cannot see them. */
 	if (father->signal->has_child_subreaper) {
-		for (reaper = father->real_parent; reaper != &init_task;
+		for (reaper = father->real_parent;
+		     reaper != &init_task && task_pid(reaper)->level == task_pid(father)->level;
 		     reaper = reaper->real_parent) {
 			if (!reaper->signal->is_child_subreaper)
 				continue;
@@ -228,11 +241,12 @@ static void reparent_leader(struct task_struct *father, struct task_struct *p,
 	kill_orphaned_pgrp(p, father);
 }
 
-static void forget_original_parent(struct task_struct *father, struct list_head *dead)
+static void forget_original_parent(struct task_struct *father, struct list_head *dead,
+				   unsigned long *flags)
 {
 	struct task_struct *p, *t, *reaper;
 
-	reaper = find_child_reaper(father);
+	reaper = find_child_reaper(father, flags);
 	if (list_empty(&father->children))
 		return;
 	reaper = find_new_reaper(father, reaper);
@@ -258,7 +272,7 @@ static void exit_notify(struct task_struct *tsk, bool group_dead)
 	bool autoreap;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(tsk, &dead);
+	forget_original_parent(tsk, &dead, &flags);
 	if (group_dead)
 		kill_orphaned_pgrp(tsk->group_leader, NULL);
 
@@ -440,6 +454,9 @@ int de_thread(struct task_struct *tsk)
 		/* The process is as old as its first thread. */
 		tsk->start_time = leader->start_time;
 		exchange_tids(tsk, leader);
+		transfer_pid(leader, tsk, PIDTYPE_TGID);
+		transfer_pid(leader, tsk, PIDTYPE_PGID);
+		transfer_pid(leader, tsk, PIDTYPE_SID);
 		list_replace_init(&leader->tasks, &tsk->tasks);
 		list_replace_init(&leader->sibling, &tsk->sibling);
 		tsk->group_leader = tsk;
@@ -479,7 +496,7 @@ struct waitid_info {
 struct wait_opts {
 	enum pid_type wo_type;		/* PIDTYPE_PID, PIDTYPE_PGID, or PIDTYPE_MAX: any */
 	int wo_flags;
-	int wo_pid;
+	struct pid *wo_pid;		/* a reference */
 	struct waitid_info *wo_info;	/* waitid */
 	int wo_stat;			/* wait4's status */
 	struct rusage *wo_rusage;
@@ -487,19 +504,19 @@ struct wait_opts {
 	int notask_error;
 };
 
-static bool eligible_pid(const struct wait_opts *wo, const struct task_struct *p)
+static bool eligible_pid(const struct wait_opts *wo, struct task_struct *p)
 {
 	switch (wo->wo_type) {
 	case PIDTYPE_PID:
-		return p->pid == wo->wo_pid;
+		return task_pid(p) == wo->wo_pid;
 	case PIDTYPE_PGID:
-		return p->signal->pgrp == wo->wo_pid;
+		return task_pgrp(p) == wo->wo_pid;
 	default:
 		return true;
 	}
 }
 
-static bool eligible_child(const struct wait_opts *wo, const struct task_struct *p)
+static bool eligible_child(const struct wait_opts *wo, struct task_struct *p)
 {
 	if (!eligible_pid(wo, p))
 		return false;
@@ -529,7 +546,7 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 {
 	struct signal_struct *psig = current->signal, *sig = p->signal;
 	struct waitid_info *infop = wo->wo_info;
-	int pid = p->pid, status;
+	int pid = task_pid_vnr(p), status;		/* as we, its parent, see it */
 	uid_t uid = p->cred.uid;
 	struct task_cputime ct;
 
@@ -599,10 +616,10 @@ static int wait_task_stopped(struct wait_opts *wo, struct task_struct *p)
 	if (infop) {
 		infop->cause = CLD_STOPPED;
 		infop->status = exit_code;
-		infop->pid = p->pid;
+		infop->pid = task_pid_vnr(p);
 		infop->uid = p->cred.uid;
 	}
-	return p->pid;
+	return task_pid_vnr(p);
 }
 
 static int wait_task_continued(struct wait_opts *wo, struct task_struct *p)
@@ -628,10 +645,10 @@ static int wait_task_continued(struct wait_opts *wo, struct task_struct *p)
 	} else {
 		infop->cause = CLD_CONTINUED;
 		infop->status = SIGCONT;
-		infop->pid = p->pid;
+		infop->pid = task_pid_vnr(p);
 		infop->uid = p->cred.uid;
 	}
-	return p->pid;
+	return task_pid_vnr(p);
 }
 
 /*
@@ -715,7 +732,7 @@ end:
 	return retval;
 }
 
-static long kernel_wait4(int upid, int __user *stat_addr, int options, struct rusage *ru)
+long kernel_wait4(int upid, int __user *stat_addr, int options, struct rusage *ru)
 {
 	struct wait_opts wo = {
 		.wo_flags = options | WEXITED,
@@ -732,15 +749,16 @@ static long kernel_wait4(int upid, int __user *stat_addr, int options, struct ru
 		wo.wo_type = PIDTYPE_MAX;
 	} else if (upid < 0) {
 		wo.wo_type = PIDTYPE_PGID;
-		wo.wo_pid = -upid;
+		wo.wo_pid = find_get_pid(-upid);
 	} else if (upid == 0) {
 		wo.wo_type = PIDTYPE_PGID;
-		wo.wo_pid = READ_ONCE(current->signal->pgrp);
+		wo.wo_pid = get_task_pid(current, PIDTYPE_PGID);
 	} else {
 		wo.wo_type = PIDTYPE_PID;
-		wo.wo_pid = upid;
+		wo.wo_pid = find_get_pid(upid);
 	}
 	ret = do_wait(&wo);
+	put_pid(wo.wo_pid);
 	if (ret > 0 && stat_addr && put_user(wo.wo_stat, stat_addr))
 		ret = -EFAULT;
 	return ret;
@@ -765,6 +783,7 @@ static long kernel_waitid(int which, int upid, struct waitid_info *infop, int op
 		.wo_info = infop,
 		.wo_rusage = ru,
 	};
+	long ret;
 
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
 			__WNOTHREAD | __WCLONE | __WALL))
@@ -779,13 +798,13 @@ static long kernel_waitid(int which, int upid, struct waitid_info *infop, int op
 		if (upid <= 0)
 			return -EINVAL;
 		wo.wo_type = PIDTYPE_PID;
-		wo.wo_pid = upid;
+		wo.wo_pid = find_get_pid(upid);
 		break;
 	case P_PGID:
 		if (upid < 0)
 			return -EINVAL;
 		wo.wo_type = PIDTYPE_PGID;
-		wo.wo_pid = upid ? upid : READ_ONCE(current->signal->pgrp);
+		wo.wo_pid = upid ? find_get_pid(upid) : get_task_pid(current, PIDTYPE_PGID);
 		break;
 	case P_PIDFD:
 		/* No file is a pidfd here. */
@@ -793,7 +812,9 @@ static long kernel_waitid(int which, int upid, struct waitid_info *infop, int op
 	default:
 		return -EINVAL;
 	}
-	return do_wait(&wo);
+	ret = do_wait(&wo);
+	put_pid(wo.wo_pid);
+	return ret;
 }
 
 SYSCALL_DEFINE5(waitid, int, which, pid_t, upid, siginfo_t __user *, infop, int, options,

@@ -4,7 +4,8 @@
  *
  *   clone / clone3 / kernel_thread -> kernel_clone
  *     -> copy_process -> dup_task_struct / sched_fork / copy_files / copy_fs /
- *            copy_sighand / copy_signal / copy_mm / copy_thread / alloc_pid
+ *            copy_sighand / copy_signal / copy_mm / copy_namespaces / copy_thread /
+ *            alloc_pid (a number in each PID namespace level) / attach_pid
  *     -> CLONE_PARENT_SETTID -> wake_up_new_task -> CLONE_VFORK: wait_for_vfork_done
  *
  * The clone flags say what the child shares with its parent: address space (CLONE_VM),
@@ -22,6 +23,7 @@
 #include <kairos/mm.h>
 #include <kairos/mm_types.h>
 #include <kairos/pid.h>
+#include <kairos/pid_namespace.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
@@ -42,19 +44,20 @@ struct kernel_clone_args {
 	unsigned long stack;		/* the child's user SP; 0: the parent's */
 	unsigned long stack_size;	/* clone3: stack is the low end of this many bytes */
 	unsigned long tls;
-	int set_tid;			/* clone3: this PID, or 0 for any */
+	int *set_tid;			/* clone3: these PIDs, innermost namespace first */
+	size_t set_tid_size;
 	int (*fn)(void *);		/* a kernel thread's function, or NULL */
 	void *fn_arg;
 };
 
-/* What a kernel without them answers: namespaces, pidfds and cgroups do not exist here
- * (and with them go Linux's rules on combining CLONE_PIDFD with other flags). */
+/* What a kernel without them answers: namespaces other than PID ones, pidfds and cgroups
+ * do not exist here (and with them go Linux's rules on combining CLONE_PIDFD with other
+ * flags). */
 #define CLONE_NEWTIME		0x00000080
 #define CLONE_UNSUPPORTED	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-				 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME | \
+				 CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWTIME | \
 				 CLONE_PIDFD | CLONE_INTO_CGROUP)
 #define CLONE_LEGACY_FLAGS	0xffffffffULL
-#define MAX_PID_NS_LEVEL	32
 
 /* Linux's bounds on the number of tasks: enough kernel stacks to fill an eighth of RAM. */
 #define MIN_THREADS		20
@@ -74,6 +77,11 @@ static struct sighand_struct init_sighand = {
 
 /* Linux's INIT_RLIMITS; NPROC and SIGPENDING are sized from memory in fork_init. */
 static struct signal_struct init_signals = {
+	.pids = {
+		[PIDTYPE_TGID]	= &init_struct_pid,
+		[PIDTYPE_PGID]	= &init_struct_pid,
+		[PIDTYPE_SID]	= &init_struct_pid,
+	},
 	.sigcnt = ATOMIC_INIT(1),
 	.live = ATOMIC_INIT(1),
 	.nr_threads = 1,
@@ -126,7 +134,14 @@ void __init fork_init(void)
 	tsk->sighand = &init_sighand;
 	tsk->group_leader = tsk;
 	list_add_tail(&tsk->thread_node, &init_signals.thread_head);
-	INIT_LIST_HEAD(&tsk->pid_chain);
+	/* swapper is PID 0 of the root namespace in every role; its kernel threads start
+	 * in its (number 0) process group and session. */
+	tsk->thread_pid = &init_struct_pid;
+	for (int type = 0; type < PIDTYPE_MAX; type++) {
+		INIT_LIST_HEAD(&tsk->pid_links[type]);
+		attach_pid(tsk, type);
+	}
+	tsk->pid_ns_for_children = &init_pid_ns;
 	INIT_LIST_HEAD(&tsk->ptrace_entry);
 	init_sigpending(&tsk->pending);
 	tsk->fs = &init_fs;
@@ -182,7 +197,8 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 	INIT_LIST_HEAD(&tsk->sibling);
 	INIT_LIST_HEAD(&tsk->tasks);
 	INIT_LIST_HEAD(&tsk->thread_node);
-	INIT_LIST_HEAD(&tsk->pid_chain);
+	for (int type = 0; type < PIDTYPE_MAX; type++)
+		INIT_LIST_HEAD(&tsk->pid_links[type]);
 	INIT_LIST_HEAD(&tsk->ptrace_entry);
 	return tsk;
 }
@@ -192,6 +208,7 @@ void __put_task_struct(struct task_struct *p)
 	BUG_ON(!(p->__state & TASK_DEAD) && p->__state != TASK_NEW);
 	if (p->signal)
 		put_signal_struct(p->signal);
+	put_pid_ns(p->pid_ns_for_children);
 	exit_creds(p);
 	free_kthread_struct(p);
 	free_thread_stack(p->stack);
@@ -321,7 +338,11 @@ static int check_clone_flags(u64 clone_flags)
 	/* Siblings of init would be children of the idle task: nobody would reap them. */
 	if ((clone_flags & CLONE_PARENT) && (current->signal->flags & SIGNAL_UNKILLABLE))
 		return -EINVAL;
-	if ((clone_flags & CLONE_THREAD) && (clone_flags & (CLONE_NEWUSER | CLONE_NEWPID)))
+	/* A thread shares its group's PID namespace, which its parent's children (after
+	 * unshare) may not be in. */
+	if ((clone_flags & CLONE_THREAD) &&
+	    ((clone_flags & (CLONE_NEWUSER | CLONE_NEWPID)) ||
+	     task_active_pid_ns(current) != current->pid_ns_for_children))
 		return -EINVAL;
 	if (clone_flags & CLONE_UNSUPPORTED)
 		return -EINVAL;
@@ -334,20 +355,16 @@ static int check_clone_flags(u64 clone_flags)
  * or a signal to our process group then either comes before (and we give up, so that
  * the call restarts after the signal, which the child must not miss) or sees the child.
  */
-static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p)
+static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p,
+			   struct pid *pid)
 {
 	u64 clone_flags = args->flags;
 	struct signal_struct *cur = current->signal;
-	int pid;
 
 	if (!(p->flags & PF_KTHREAD) && signal_pending(current))
 		return -ERESTARTNOINTR;
-	if (args->set_tid && !capable(CAP_CHECKPOINT_RESTORE))
-		return -EPERM;
-	pid = alloc_pid(args->set_tid);
-	if (pid < 0)
-		return pid;
-	p->pid = pid;
+	p->pid = pid_nr(pid);
+	p->thread_pid = pid;
 
 	if (clone_flags & (CLONE_PARENT | CLONE_THREAD)) {
 		p->real_parent = current->real_parent;
@@ -371,21 +388,40 @@ static int attach_new_task(struct kernel_clone_args *args, struct task_struct *p
 		struct signal_struct *sig = p->signal;
 
 		p->group_leader = p;
-		p->tgid = pid;
-		sig->pgrp = cur->pgrp;
-		sig->session = cur->session;
+		p->tgid = p->pid;
+		sig->pids[PIDTYPE_TGID] = pid;
+		sig->pids[PIDTYPE_PGID] = task_pgrp(current);
+		sig->pids[PIDTYPE_SID] = task_session(current);
 		sig->tty = cur->tty;
 		sig->has_child_subreaper = cur->has_child_subreaper || cur->is_child_subreaper;
-		if (pid == 1) {
-			init_pid_ns.child_reaper = p;
+		/* Number 1 of its namespace: that namespace's init. */
+		if (pid->numbers[pid->level].nr == 1) {
+			ns_of_pid(pid)->child_reaper = p;
 			sig->flags |= SIGNAL_UNKILLABLE;
 		}
 		list_add_tail(&p->sibling, &p->real_parent->children);
 		list_add_tail(&p->tasks, &init_task.tasks);
+		attach_pid(p, PIDTYPE_TGID);
+		attach_pid(p, PIDTYPE_PGID);
+		attach_pid(p, PIDTYPE_SID);
 	}
-	attach_pid(p);
+	attach_pid(p, PIDTYPE_PID);
 	nr_threads++;
 	total_forks++;
+	return 0;
+}
+
+/* Linux's copy_namespaces, for the one kind there is: where p's children get PIDs. */
+static int copy_namespaces(u64 clone_flags, struct task_struct *p)
+{
+	struct pid_namespace *ns;
+
+	if ((clone_flags & CLONE_NEWPID) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ns = copy_pid_ns(clone_flags, current->pid_ns_for_children);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	p->pid_ns_for_children = ns;
 	return 0;
 }
 
@@ -393,6 +429,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 {
 	u64 clone_flags = args->flags;
 	struct task_struct *p;
+	struct pid *pid;
 	unsigned long flags;
 	int err;
 
@@ -431,6 +468,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		p->sas_ss_flags = SS_DISABLE;
 	}
 	p->signal = NULL;		/* copy_signal's, or ours once a thread is attached */
+	p->pid_ns_for_children = NULL;	/* copy_namespaces' */
 
 	err = copy_creds(p);		/* RLIMIT_NPROC */
 	if (err)
@@ -454,12 +492,22 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	err = copy_mm(clone_flags, p);
 	if (err)
 		goto bad_fork_cleanup_signal;
+	err = copy_namespaces(clone_flags, p);
+	if (err)
+		goto bad_fork_cleanup_mm;
 	copy_thread(p, args->fn, args->fn_arg, args->stack, clone_flags, args->tls);
+	pid = alloc_pid(p->pid_ns_for_children, args->set_tid, args->set_tid_size);
+	if (IS_ERR(pid)) {
+		err = PTR_ERR(pid);
+		goto bad_fork_cleanup_mm;
+	}
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	spin_lock(&current->sighand->siglock);
-	err = attach_new_task(args, p);
+	err = attach_new_task(args, p, pid);
 	spin_unlock(&current->sighand->siglock);
+	if (err)
+		free_pid(pid);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (err)
 		goto bad_fork_cleanup_mm;
@@ -506,7 +554,8 @@ static int kernel_clone(struct kernel_clone_args *args)
 	p = copy_process(args);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
-	nr = p->pid;		/* p may run and be reaped as soon as it is woken */
+	/* As we see it; p may run and be reaped as soon as it is woken. */
+	nr = pid_vnr(task_pid(p));
 	if (args->flags & CLONE_PARENT_SETTID)
 		put_user(nr, args->parent_tid);
 	if (args->flags & CLONE_VFORK) {
@@ -550,11 +599,12 @@ SYSCALL_DEFINE5(clone, unsigned long, clone_flags, unsigned long, newsp,
 	return kernel_clone(&args);
 }
 
+/* kargs->set_tid: room for MAX_PID_NS_LEVEL numbers, the caller's. */
 static int copy_clone_args_from_user(struct kernel_clone_args *kargs,
 				     struct clone_args __user *uargs, size_t usize)
 {
+	int *set_tid = kargs->set_tid;
 	struct clone_args args;
-	int set_tid[MAX_PID_NS_LEVEL];
 	int err;
 
 	if (usize > PAGE_SIZE)
@@ -574,9 +624,6 @@ static int copy_clone_args_from_user(struct kernel_clone_args *kargs,
 	    copy_from_user(set_tid, (void __user *)(unsigned long)args.set_tid,
 			   args.set_tid_size * sizeof(int)))
 		return -EFAULT;
-	/* One PID namespace: one number at most to choose. */
-	if (args.set_tid_size > 1)
-		return -EINVAL;
 
 	*kargs = (struct kernel_clone_args){
 		.flags = args.flags,
@@ -586,7 +633,8 @@ static int copy_clone_args_from_user(struct kernel_clone_args *kargs,
 		.stack = args.stack,
 		.stack_size = args.stack_size,
 		.tls = args.tls,
-		.set_tid = args.set_tid_size ? set_tid[0] : 0,
+		.set_tid = set_tid,
+		.set_tid_size = args.set_tid_size,
 	};
 	return 0;
 }
@@ -619,7 +667,8 @@ static bool clone3_args_valid(struct kernel_clone_args *kargs)
 
 SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 {
-	struct kernel_clone_args kargs;
+	int set_tid[MAX_PID_NS_LEVEL];
+	struct kernel_clone_args kargs = { .set_tid = set_tid };
 	int err;
 
 	err = copy_clone_args_from_user(&kargs, uargs, size);
@@ -628,6 +677,48 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 	if (!clone3_args_valid(&kargs))
 		return -EINVAL;
 	return kernel_clone(&kargs);
+}
+
+/*
+ * unshare(2). Of the namespaces, PID ones: our children from now on go in a new one
+ * below ours (we stay where we are; the next child is its init). Of the rest, what a
+ * single-threaded caller already has alone (Linux pretends it unshared), and the files.
+ */
+SYSCALL_DEFINE1(unshare, unsigned long, unshare_flags)
+{
+	struct pid_namespace *ns, *old_ns;
+	int err;
+
+	/* Memory goes with its handlers, and handlers with the thread group. */
+	if (unshare_flags & CLONE_VM)
+		unshare_flags |= CLONE_SIGHAND;
+	if (unshare_flags & CLONE_SIGHAND)
+		unshare_flags |= CLONE_THREAD;
+	if (unshare_flags & ~(CLONE_THREAD | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
+			      CLONE_SYSVSEM | CLONE_NEWPID))
+		return -EINVAL;
+	if ((unshare_flags & CLONE_THREAD) && !thread_group_empty(current))
+		return -EINVAL;
+	if ((unshare_flags & (CLONE_SIGHAND | CLONE_VM)) &&
+	    atomic_read(&current->sighand->count) > 1)
+		return -EINVAL;
+	if ((unshare_flags & CLONE_VM) && current->mm && atomic_read(&current->mm->mm_users) > 1)
+		return -EINVAL;
+	if ((unshare_flags & CLONE_NEWPID) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ns = copy_pid_ns(unshare_flags, current->pid_ns_for_children);
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	err = unshare_flags & CLONE_FILES ? unshare_files() : 0;
+	if (err) {
+		put_pid_ns(ns);
+		return err;
+	}
+	/* Only we read it (at fork): no lock. */
+	old_ns = current->pid_ns_for_children;
+	current->pid_ns_for_children = ns;
+	put_pid_ns(old_ns);
+	return 0;
 }
 
 /* The idle task of a secondary CPU: a copy of swapper/0 that never enters the task list. */

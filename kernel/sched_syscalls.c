@@ -442,17 +442,25 @@ static void for_each_prio_target(int which, int who, void (*fn)(struct task_stru
 			fn(t, arg);
 		return;
 	}
+	if (which == PRIO_PGRP) {
+		struct pid *pgrp = who ? find_vpid(who) : task_pgrp(current);
+
+		if (!pgrp)
+			return;
+		for_each_pid_task(pgrp, PIDTYPE_PGID, g)
+			list_for_each_entry(t, &g->signal->thread_head, thread_node)
+				fn(t, arg);
+		return;
+	}
 	if (!who)
-		who = which == PRIO_PGRP ? current->signal->pgrp : (int)current->cred.uid;
+		who = current->cred.uid;
 	list_for_each_entry(g, &init_task.tasks, tasks) {
 		if (!g->signal)		/* a kernel thread may have none */
 			continue;
-		list_for_each_entry(t, &g->signal->thread_head, thread_node) {
-			if (which == PRIO_PGRP ? t->signal->pgrp != who :
-			    t->cred.uid != (uid_t)who || !t->pid)
-				continue;
-			fn(t, arg);
-		}
+		/* Only those our PID namespace sees. */
+		list_for_each_entry(t, &g->signal->thread_head, thread_node)
+			if (t->cred.uid == (uid_t)who && task_pid_vnr(t))
+				fn(t, arg);
 	}
 }
 

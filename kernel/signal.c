@@ -387,7 +387,7 @@ static int __send_signal(int sig, siginfo_t *info, struct task_struct *t, bool g
 		q->info.si_signo = sig;
 		if (info == SEND_SIG_NOINFO) {
 			q->info.si_code = SI_USER;
-			q->info.si_pid = current->tgid;
+			q->info.si_pid = task_tgid_nr_ns(current, task_active_pid_ns(t));
 			q->info.si_uid = current_uid();
 		} else if (info == SEND_SIG_PRIV) {
 			q->info.si_code = SI_KERNEL;
@@ -404,11 +404,39 @@ out_set:
 	return 0;
 }
 
-/* The kernel's own signals may not be ignored by init (SIGNAL_UNKILLABLE). */
+/* Whether info carries a sender's si_pid and si_uid (Linux's SIL_KILL, SIL_CHLD, SIL_RT
+ * layouts). */
+static bool has_si_pid_and_uid(const siginfo_t *info)
+{
+	int code = info->si_code;
+
+	if (code == SI_USER || code == SI_KERNEL)
+		return true;
+	if (code > SI_USER)
+		return info->si_signo == SIGCHLD;
+	return code != SI_TIMER && code != SI_SIGIO;
+}
+
+/*
+ * The kernel's own signals may not be ignored by an init (SIGNAL_UNKILLABLE), nor those
+ * from an ancestor PID namespace, where the sender is nobody the target can see: its
+ * si_pid reads 0.
+ */
 static int send_signal(int sig, siginfo_t *info, struct task_struct *t, bool group)
 {
-	bool force = info == SEND_SIG_PRIV || (!is_si_special(info) && info->si_code == SI_KERNEL);
+	bool force = false;
 
+	if (info == SEND_SIG_NOINFO) {
+		force = !task_pid_nr_ns(current, task_active_pid_ns(t));
+	} else if (info == SEND_SIG_PRIV) {
+		force = true;
+	} else if (has_si_pid_and_uid(info)) {
+		force = info->si_code == SI_KERNEL;
+		if (!task_pid_nr_ns(current, task_active_pid_ns(t))) {
+			info->si_pid = 0;
+			force = true;
+		}
+	}
 	return __send_signal(sig, info, t, group, force);
 }
 
@@ -470,7 +498,7 @@ static int check_kill_permission(int sig, siginfo_t *info, struct task_struct *t
 	if (same_thread_group(current, t) || kill_ok_by_cred(t))
 		return 0;
 	/* SIGCONT may be sent to anyone in the caller's session (job control). */
-	if (sig == SIGCONT && t->signal->session == current->signal->session)
+	if (sig == SIGCONT && task_session(t) == task_session(current))
 		return 0;
 	return -EPERM;
 }
@@ -499,24 +527,23 @@ int kill_pid_info(int sig, siginfo_t *info, int pid)
 }
 
 /* To each process of pgrp: 0 if one got it, else the last error. tasklist_lock held. */
-static int __kill_pgrp_info(int sig, siginfo_t *info, int pgrp)
+static int __kill_pgrp_info(int sig, siginfo_t *info, struct pid *pgrp)
 {
 	int retval = -ESRCH, success = 0;
 	struct task_struct *p;
 
-	for_each_process(p) {
-		int err;
+	if (!pgrp)
+		return -ESRCH;
+	for_each_pid_task(pgrp, PIDTYPE_PGID, p) {
+		int err = group_send_sig_info(sig, info, p);
 
-		if (p->signal->pgrp != pgrp)
-			continue;
-		err = group_send_sig_info(sig, info, p);
 		success |= !err;
 		retval = err;
 	}
 	return success ? 0 : retval;
 }
 
-int kill_pgrp(int pgrp, int sig, int priv)
+int kill_pgrp(struct pid *pgrp, int sig, int priv)
 {
 	unsigned long flags;
 	int ret;
@@ -540,7 +567,7 @@ static int kill_something_info(int sig, siginfo_t *info, int pid)
 		return -ESRCH;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (pid != -1) {
-		ret = __kill_pgrp_info(sig, info, pid ? -pid : current->signal->pgrp);
+		ret = __kill_pgrp_info(sig, info, pid ? find_vpid(-pid) : task_pgrp(current));
 	} else {
 		struct task_struct *p;
 		int retval = 0, count = 0;
@@ -548,7 +575,8 @@ static int kill_something_info(int sig, siginfo_t *info, int pid)
 		for_each_process(p) {
 			int err;
 
-			if (p->pid <= 1 || same_thread_group(p, current))
+			/* Not our namespace's init, nor anyone outside it (0). */
+			if (task_pid_vnr(p) <= 1 || same_thread_group(p, current))
 				continue;
 			err = group_send_sig_info(sig, info, p);
 			count++;
@@ -667,7 +695,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 
 	BUG_ON(sig == -1);
 	kernel_siginfo(&info, sig, CLD_EXITED);
-	info.si_pid = tsk->pid;
+	info.si_pid = task_pid_nr_ns(tsk, task_active_pid_ns(parent));
 	info.si_uid = tsk->cred.uid;
 	info.si_utime = nsec_to_clock_t(tsk->utime + tsk->signal->utime);
 	info.si_stime = nsec_to_clock_t(tsk->stime + tsk->signal->stime);
@@ -711,7 +739,7 @@ static void do_notify_parent_cldstop(struct task_struct *tsk, int why)
 	tsk = tsk->group_leader;
 	parent = tsk->real_parent;
 	kernel_siginfo(&info, SIGCHLD, why);
-	info.si_pid = tsk->pid;
+	info.si_pid = task_pid_nr_ns(tsk, task_active_pid_ns(parent));
 	info.si_uid = tsk->cred.uid;
 	info.si_utime = nsec_to_clock_t(tsk->utime);
 	info.si_stime = nsec_to_clock_t(tsk->stime);
@@ -741,17 +769,17 @@ static void notify_parent_cldstop(struct task_struct *tsk, int why)
  * session, so nobody is left to resume it from a shell (ignored_task: a member that is
  * leaving). tasklist_lock held.
  */
-bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task)
+bool will_become_orphaned_pgrp(struct pid *pgrp, struct task_struct *ignored_task)
 {
 	struct task_struct *p;
 
-	for_each_process(p) {
+	for_each_pid_task(pgrp, PIDTYPE_PGID, p) {
 		struct task_struct *parent = p->real_parent;
 
-		if (p->signal->pgrp != pgrp || p == ignored_task ||
-		    (p->exit_state && thread_group_empty(p)) || is_global_init(parent))
+		if (p == ignored_task || (p->exit_state && thread_group_empty(p)) ||
+		    is_global_init(parent))
 			continue;
-		if (parent->signal->pgrp != pgrp && parent->signal->session == p->signal->session)
+		if (task_pgrp(parent) != pgrp && task_session(parent) == task_session(p))
 			return false;
 	}
 	return true;
@@ -763,7 +791,7 @@ bool is_current_pgrp_orphaned(void)
 	bool ret;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = will_become_orphaned_pgrp(current->signal->pgrp, NULL);
+	ret = will_become_orphaned_pgrp(task_pgrp(current), NULL);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -1247,7 +1275,7 @@ static int copy_siginfo_from_user(int sig, siginfo_t *to, const siginfo_t __user
 static void prepare_kill_siginfo(int sig, siginfo_t *info, int code)
 {
 	kernel_siginfo(info, sig, code);
-	info->si_pid = current->tgid;
+	info->si_pid = task_tgid_vnr(current);
 	info->si_uid = current_uid();
 }
 
@@ -1268,7 +1296,7 @@ static int do_send_specific(int tgid, int pid, int sig, siginfo_t *info)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	p = find_task_by_vpid(pid);
-	if (p && (tgid <= 0 || p->tgid == tgid)) {
+	if (p && (tgid <= 0 || task_tgid_vnr(p) == tgid)) {
 		error = check_kill_permission(sig, info, p);
 		/* Signal 0 only probes for existence and permission. */
 		if (!error && sig) {
@@ -1307,7 +1335,7 @@ SYSCALL_DEFINE2(tkill, pid_t, pid, int, sig)
 /* Nobody, root included, may pose as the kernel or as kill/tkill to another task. */
 static bool sigqueue_code_allowed(const siginfo_t *info, int pid)
 {
-	return !((info->si_code >= 0 || info->si_code == SI_TKILL) && current->pid != pid);
+	return !((info->si_code >= 0 || info->si_code == SI_TKILL) && task_pid_vnr(current) != pid);
 }
 
 SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, siginfo_t __user *, uinfo)

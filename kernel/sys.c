@@ -2,6 +2,7 @@
 /*
  * Who a process is: its IDs (thread, process, parent, process group, session), its
  * credentials, and the task options of prctl, with Linux's rules for changing them.
+ * IDs are numbers in the caller's PID namespace (kernel/pid.c).
  */
 #include <kairos/errno.h>
 #include <kairos/pid.h>
@@ -14,22 +15,23 @@
 
 SYSCALL_DEFINE0(getpid)
 {
-	return current->tgid;
+	return task_tgid_vnr(current);
 }
 
 SYSCALL_DEFINE0(gettid)
 {
-	return current->pid;
+	return task_pid_vnr(current);
 }
 
-/* The parent process; 0 for init, whose parent is the idle task. */
+/* The parent process; 0 for init, whose parent is the idle task, and for a namespace's
+ * init, whose parent is outside. */
 SYSCALL_DEFINE0(getppid)
 {
 	unsigned long flags;
 	int pid;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	pid = current->real_parent->tgid;
+	pid = task_tgid_vnr(current->real_parent);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return pid;
 }
@@ -37,31 +39,20 @@ SYSCALL_DEFINE0(getppid)
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
 	current->clear_child_tid = tidptr;
-	return current->pid;
+	return task_pid_vnr(current);
 }
 
 /* Process groups and sessions */
 
-/* The process group pgid, which exists if a process is in it (a process, not a thread:
- * the number is a property of the group). tasklist_lock held. */
-static struct task_struct *find_pgrp_member(int pgid)
-{
-	struct task_struct *p;
-
-	for_each_process(p)
-		if (p->signal->pgrp == pgid)
-			return p;
-	return NULL;
-}
-
 SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 {
 	struct task_struct *group_leader = current->group_leader, *p, *g;
+	struct pid *pgrp;
 	unsigned long flags;
 	int err;
 
 	if (!pid)
-		pid = group_leader->pid;
+		pid = task_pid_vnr(group_leader);
 	if (!pgid)
 		pgid = pid;
 	if (pgid < 0)
@@ -79,7 +70,7 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	/* Ourselves, or a child of ours that is still in our session and has not exec'd. */
 	if (same_thread_group(p->real_parent, group_leader)) {
 		err = -EPERM;
-		if (p->signal->session != group_leader->signal->session)
+		if (task_session(p) != task_session(group_leader))
 			goto out;
 		err = -EACCES;
 		if (!(p->flags & PF_FORKNOEXEC))
@@ -92,20 +83,25 @@ SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
 	err = -EPERM;
 	if (p->signal->leader)
 		goto out;
-	/* A new group named after p, or an existing one in our session. */
+	/* A new group named after p, or an existing one in our session (one a process is
+	 * in: the number is a property of the group). */
+	pgrp = task_pid(p);
 	if (pgid != pid) {
-		g = find_pgrp_member(pgid);
-		if (!g || g->signal->session != group_leader->signal->session)
+		pgrp = find_vpid(pgid);
+		g = pid_task(pgrp, PIDTYPE_PGID);
+		if (!g || task_session(g) != task_session(group_leader))
 			goto out;
 	}
-	p->signal->pgrp = pgid;
+	if (task_pgrp(p) != pgrp)
+		change_pid(p, PIDTYPE_PGID, pgrp);
 	err = 0;
 out:
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }
 
-/* pid's group (0: ours); a zombie still has one. */
+/* pid's group (0: ours) as we see it (0 if it is outside our namespace); a zombie still
+ * has one. */
 static int get_pid_attr(int pid, enum pid_type type)
 {
 	struct task_struct *p = current;
@@ -115,8 +111,8 @@ static int get_pid_attr(int pid, enum pid_type type)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (pid)
 		p = find_task_by_vpid(pid);
-	if (p)
-		ret = type == PIDTYPE_PGID ? p->signal->pgrp : p->signal->session;
+	if (p && p->signal)
+		ret = pid_vnr(type == PIDTYPE_PGID ? task_pgrp(p) : task_session(p));
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -131,22 +127,34 @@ SYSCALL_DEFINE1(getsid, pid_t, pid)
 	return get_pid_attr(pid, PIDTYPE_SID);
 }
 
+/* The seed's set_special_pids: our process is in session and process group pid.
+ * tasklist_lock held. */
+static void set_special_pids(struct pid *pid)
+{
+	struct task_struct *curr = current->group_leader;
+
+	if (task_session(curr) != pid)
+		change_pid(curr, PIDTYPE_SID, pid);
+	if (task_pgrp(curr) != pid)
+		change_pid(curr, PIDTYPE_PGID, pid);
+}
+
 /* A new session and process group, both named after us, without a terminal. */
 SYSCALL_DEFINE0(setsid)
 {
 	struct task_struct *group_leader = current->group_leader;
 	struct signal_struct *sig = current->signal;
-	int session = group_leader->pid;
+	struct pid *sid = task_pid(group_leader);
+	int session = pid_vnr(sid);
 	unsigned long flags;
 	int err = -EPERM;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	/* Already a session leader, or our number names a process group already. */
-	if (sig->leader || find_pgrp_member(session))
+	if (sig->leader || pid_task(sid, PIDTYPE_PGID))
 		goto out;
 	sig->leader = 1;
-	sig->session = session;
-	sig->pgrp = session;
+	set_special_pids(sid);
 	spin_lock(&current->sighand->siglock);
 	sig->tty = NULL;
 	spin_unlock(&current->sighand->siglock);

@@ -411,10 +411,11 @@ static void eraser(u8 c, struct tty_struct *tty)
 /* A signal for the foreground process group; input and output go unless NOFLSH. */
 static void isig(int sig, struct tty_struct *tty)
 {
-	int pgrp = tty_get_pgrp(tty);
+	struct pid *pgrp = tty_get_pgrp(tty);
 
 	if (pgrp)
 		kill_pgrp(pgrp, sig, 1);
+	put_pid(pgrp);
 	if (!L_FLAG(tty, NOFLSH)) {
 		tty_driver_flush_buffer(tty);
 		reset_buffer_flags(tty->disc_data);

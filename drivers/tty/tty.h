@@ -61,15 +61,15 @@ speed_t tty_termios_input_baud_rate(const struct ktermios *termios);
  * sending sig (SIGTTOU for changes and writes, SIGTTIN for reads) to its group. */
 int __tty_check_change(struct tty_struct *tty, int sig);
 int tty_check_change(struct tty_struct *tty);
-/* The foreground process group, 0 if none. */
-int tty_get_pgrp(struct tty_struct *tty);
+/* The foreground process group with a reference (put_pid), NULL if none. */
+struct pid *tty_get_pgrp(struct tty_struct *tty);
 /* Open without O_NOCTTY: a session leader without a terminal acquires tty. */
 void tty_open_proc_set_tty(struct file *file, struct tty_struct *tty);
 /* The job-control ioctls. */
 long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int cmd,
 		       unsigned long arg);
 /* tty stops being a controlling terminal: its session forgets it. Returns the
- * foreground process group it had (0 if none). */
-int tty_detach_session(struct tty_struct *tty);
+ * foreground process group it had (NULL if none), with a reference. */
+struct pid *tty_detach_session(struct tty_struct *tty);
 
 #endif

@@ -255,10 +255,11 @@ static int tiocswinsz(struct tty_struct *tty, struct winsize __user *arg)
 		return -EFAULT;
 	mutex_lock(&tty->winsize_mutex);
 	if (memcmp(&ws, &tty->winsize, sizeof(ws))) {
-		int pgrp = tty_get_pgrp(tty);
+		struct pid *pgrp = tty_get_pgrp(tty);
 
 		if (pgrp)
 			kill_pgrp(pgrp, SIGWINCH, 1);
+		put_pid(pgrp);
 		tty->winsize = ws;
 	}
 	mutex_unlock(&tty->winsize_mutex);
@@ -399,7 +400,7 @@ const struct file_operations tty_fops = {
 void tty_vhangup_session(struct tty_struct *tty)
 {
 	struct tty_file_private *priv;
-	int pgrp;
+	struct pid *pgrp;
 
 	mutex_lock(&tty->lock);
 	list_for_each_entry(priv, &tty->tty_files, list)
@@ -408,6 +409,7 @@ void tty_vhangup_session(struct tty_struct *tty)
 	pgrp = tty_detach_session(tty);
 	if (pgrp)
 		kill_pgrp(pgrp, SIGHUP, 1);
+	put_pid(pgrp);
 	n_tty_flush_buffer(tty);
 	mutex_lock(&tty->output_lock);
 	tty_driver_flush_buffer(tty);
@@ -432,7 +434,7 @@ int tty_init_dev(struct tty_struct *tty, const char *name, const struct tty_oper
 	mutex_init(&tty->winsize_mutex);
 	memset(&tty->winsize, 0, sizeof(tty->winsize));
 	spin_lock_init(&tty->ctrl_lock);
-	tty->session = tty->pgrp = 0;
+	tty->session = tty->pgrp = NULL;
 	tty_buffer_init(tty);
 	mutex_init(&tty->ldisc_lock);
 	mutex_init(&tty->atomic_read_lock);

@@ -30,13 +30,13 @@ struct tty_struct *get_current_tty(void)
 	return tty;
 }
 
-int tty_get_pgrp(struct tty_struct *tty)
+struct pid *tty_get_pgrp(struct tty_struct *tty)
 {
 	unsigned long flags;
-	int pgrp;
+	struct pid *pgrp;
 
 	spin_lock_irqsave(&tty->ctrl_lock, flags);
-	pgrp = tty->pgrp;
+	pgrp = get_pid(tty->pgrp);
 	spin_unlock_irqrestore(&tty->ctrl_lock, flags);
 	return pgrp;
 }
@@ -49,22 +49,30 @@ static bool is_ignored(int sig)
 
 int __tty_check_change(struct tty_struct *tty, int sig)
 {
-	int tty_pgrp, pgrp = READ_ONCE(current->signal->pgrp);
+	struct pid *pgrp, *tty_pgrp;
+	int ret = 0;
 
 	if (READ_ONCE(current->signal->tty) != tty)
 		return 0;
+	pgrp = get_task_pid(current, PIDTYPE_PGID);
 	tty_pgrp = tty_get_pgrp(tty);
 	if (!tty_pgrp || pgrp == tty_pgrp)
-		return 0;
+		goto out;
 	/* A background process: stopped, unless stopping it could never be undone. */
-	if (is_ignored(sig))
-		return sig == SIGTTIN ? -EIO : 0;
-	if (is_current_pgrp_orphaned())
-		return -EIO;
-	kill_pgrp(pgrp, sig, 1);
-	/* Another thread may take the signal: this one still restarts the call. */
-	set_bit(TIF_SIGPENDING, &current->thread_info.flags);
-	return -ERESTARTSYS;
+	if (is_ignored(sig)) {
+		ret = sig == SIGTTIN ? -EIO : 0;
+	} else if (is_current_pgrp_orphaned()) {
+		ret = -EIO;
+	} else {
+		kill_pgrp(pgrp, sig, 1);
+		/* Another thread may take the signal: this one still restarts the call. */
+		set_bit(TIF_SIGPENDING, &current->thread_info.flags);
+		ret = -ERESTARTSYS;
+	}
+out:
+	put_pid(tty_pgrp);
+	put_pid(pgrp);
+	return ret;
 }
 
 int tty_check_change(struct tty_struct *tty)
@@ -72,11 +80,14 @@ int tty_check_change(struct tty_struct *tty)
 	return __tty_check_change(tty, SIGTTOU);
 }
 
-/* siglock and ctrl_lock held. */
+/* siglock and ctrl_lock held; current is a session leader, whose group and session
+ * setpgid cannot change. */
 static void __proc_set_tty(struct tty_struct *tty)
 {
-	tty->session = current->signal->session;
-	tty->pgrp = current->signal->pgrp;
+	put_pid(tty->session);
+	put_pid(tty->pgrp);
+	tty->session = get_pid(task_session(current));
+	tty->pgrp = get_pid(task_pgrp(current));
 	current->signal->tty = tty;
 }
 
@@ -106,33 +117,32 @@ void tty_open_proc_set_tty(struct file *file, struct tty_struct *tty)
 }
 
 /* Every process of the session loses its controlling terminal; tasklist_lock held. */
-static void session_clear_tty(int session)
+static void session_clear_tty(struct pid *session)
 {
 	struct task_struct *p;
 
-	for_each_process(p) {
-		if (p->signal->session != session)
-			continue;
+	for_each_pid_task(session, PIDTYPE_SID, p) {
 		spin_lock(&p->sighand->siglock);
 		p->signal->tty = NULL;
 		spin_unlock(&p->sighand->siglock);
 	}
 }
 
-int tty_detach_session(struct tty_struct *tty)
+struct pid *tty_detach_session(struct tty_struct *tty)
 {
+	struct pid *session, *pgrp;
 	unsigned long flags;
-	int session, pgrp;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	spin_lock(&tty->ctrl_lock);
 	session = tty->session;
 	pgrp = tty->pgrp;
-	tty->session = tty->pgrp = 0;
+	tty->session = tty->pgrp = NULL;
 	spin_unlock(&tty->ctrl_lock);
 	if (session)
 		session_clear_tty(session);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	put_pid(session);
 	return pgrp;
 }
 
@@ -148,7 +158,7 @@ static void proc_clear_tty(void)
 void disassociate_ctty(int on_exit)
 {
 	struct tty_struct *tty;
-	int pgrp;
+	struct pid *pgrp;
 
 	if (!current->signal->leader)
 		return;
@@ -165,6 +175,7 @@ void disassociate_ctty(int on_exit)
 	if (pgrp) {
 		kill_pgrp(pgrp, SIGHUP, 0);
 		kill_pgrp(pgrp, SIGCONT, 0);
+		put_pid(pgrp);
 	}
 }
 
@@ -175,7 +186,7 @@ static int tiocsctty(struct tty_struct *tty, struct file *file, int arg)
 
 	mutex_lock(&tty->lock);
 	spin_lock_irqsave(&tasklist_lock, flags);
-	if (current->signal->leader && current->signal->session == tty->session)
+	if (current->signal->leader && task_session(current) == tty->session)
 		goto unlock;		/* already ours */
 	if (!current->signal->leader || current->signal->tty) {
 		ret = -EPERM;
@@ -200,56 +211,47 @@ unlock:
 	return ret;
 }
 
-/*
- * The session of process group pgrp (or of the process pgrp, if no group has that ID).
- * 0 with *exists false if no process uses the ID at all; tasklist_lock held.
- */
-static int session_of_pgrp(int pgrp, bool *exists)
+/* The session of process group pgrp (or of the process pgrp, if no group has that ID);
+ * NULL if neither: a session ID alone names no group. tasklist_lock held. */
+static struct pid *session_of_pgrp(struct pid *pgrp)
 {
-	struct task_struct *p;
+	struct task_struct *p = pid_task(pgrp, PIDTYPE_PGID);
 
-	*exists = true;
-	for_each_process(p)
-		if (p->signal->pgrp == pgrp)
-			return p->signal->session;
-	p = find_task_by_vpid(pgrp);
-	if (p)
-		return p->signal->session;
-	/* A session ID alone names no group of this session. */
-	for_each_process(p)
-		if (p->signal->session == pgrp)
-			return 0;
-	*exists = false;
-	return 0;
+	if (!p)
+		p = pid_task(pgrp, PIDTYPE_PID);
+	return p ? task_session(p) : NULL;
 }
 
 static int tiocspgrp(struct tty_struct *tty, int __user *p)
 {
-	int pgrp, sid, retval = tty_check_change(tty);
+	int pgrp_nr, retval = tty_check_change(tty);
 	unsigned long flags;
-	bool exists;
+	struct pid *pgrp;
 
 	if (retval == -EIO)
 		return -ENOTTY;
 	if (retval)
 		return retval;
-	if (get_user(pgrp, p))
+	if (get_user(pgrp_nr, p))
 		return -EFAULT;
-	if (pgrp < 0)
+	if (pgrp_nr < 0)
 		return -EINVAL;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	spin_lock(&tty->ctrl_lock);
-	if (current->signal->tty != tty || tty->session != current->signal->session) {
+	if (current->signal->tty != tty || tty->session != task_session(current)) {
 		retval = -ENOTTY;
 		goto unlock;
 	}
-	sid = session_of_pgrp(pgrp, &exists);
-	if (!exists)
+	/* A number in our namespace. */
+	pgrp = find_vpid(pgrp_nr);
+	if (!pgrp) {
 		retval = -ESRCH;
-	else if (sid != current->signal->session)
+	} else if (session_of_pgrp(pgrp) != task_session(current)) {
 		retval = -EPERM;
-	else
-		tty->pgrp = pgrp;
+	} else {
+		put_pid(tty->pgrp);
+		tty->pgrp = get_pid(pgrp);
+	}
 unlock:
 	spin_unlock(&tty->ctrl_lock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -261,6 +263,7 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int c
 {
 	int __user *p = (int __user *)arg;
 	unsigned long flags;
+	struct pid *pgrp;
 	int sid;
 
 	switch (cmd) {
@@ -275,16 +278,19 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int c
 	case TIOCGPGRP:
 		if (get_current_tty() != tty)
 			return -ENOTTY;
-		return put_user(tty_get_pgrp(tty), p);
+		pgrp = tty_get_pgrp(tty);
+		sid = put_user(pid_vnr(pgrp), p);
+		put_pid(pgrp);
+		return sid;
 	case TIOCSPGRP:
 		return tiocspgrp(tty, p);
 	case TIOCGSID:
 		if (get_current_tty() != tty)
 			return -ENOTTY;
 		spin_lock_irqsave(&tty->ctrl_lock, flags);
-		sid = tty->session;
+		sid = tty->session ? pid_vnr(tty->session) : -1;
 		spin_unlock_irqrestore(&tty->ctrl_lock, flags);
-		return sid ? put_user(sid, p) : -ENOTTY;
+		return sid >= 0 ? put_user(sid, p) : -ENOTTY;
 	default:
 		return -ENOTTY;
 	}

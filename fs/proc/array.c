@@ -79,8 +79,10 @@ static void collect_sig_info(struct task_struct *task, struct pid_namespace *ns,
 	si->sid = task_session_nr_ns(task, ns);
 	if (sig->tty) {
 		si->tty_nr = new_encode_dev(sig->tty->device);
-		/* The foreground group changes under the tty's own lock; a snapshot. */
-		si->tty_pgrp = READ_ONCE(sig->tty->pgrp);
+		/* The foreground group changes under the tty's ctrl_lock. */
+		spin_lock(&sig->tty->ctrl_lock);
+		si->tty_pgrp = pid_nr_ns(sig->tty->pgrp, ns);
+		spin_unlock(&sig->tty->ctrl_lock);
 	}
 	si->num_threads = sig->nr_threads;
 	si->pending = task->pending.signal;

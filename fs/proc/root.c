@@ -89,7 +89,8 @@ static struct dentry *proc_mount(struct file_system_type *type, const char *dev_
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = PROC_SUPER_MAGIC;
 	sb->s_op = &proc_sops;
-	sb->s_fs_info = task_active_pid_ns(current);
+	/* The mounter's PID namespace, held while the mount lives. */
+	sb->s_fs_info = get_pid_ns(task_active_pid_ns(current));
 	root = proc_make_inode(sb, NULL, S_IFDIR | 0555);
 	if (root) {
 		root->i_ino = PROC_ROOT_INO;
@@ -98,6 +99,7 @@ static struct dentry *proc_mount(struct file_system_type *type, const char *dev_
 		sb->s_root = d_make_root(root);
 	}
 	if (!sb->s_root) {
+		put_pid_ns(proc_pid_ns(sb));
 		kill_anon_super(sb);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -107,8 +109,11 @@ static struct dentry *proc_mount(struct file_system_type *type, const char *dev_
 /* Only the root is left when the last mount goes: nothing pins the other dentries. */
 static void proc_kill_sb(struct super_block *sb)
 {
+	struct pid_namespace *ns = proc_pid_ns(sb);
+
 	dput(sb->s_root);
 	kill_anon_super(sb);
+	put_pid_ns(ns);
 }
 
 static struct file_system_type proc_fs_type = {

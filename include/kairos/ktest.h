@@ -48,6 +48,19 @@ void ktest_skip(struct ktest_ctx *t, const char *why);
 			   #a, #b, __a, __b);				\
 } while (0)
 
+/*
+ * Poll cond, sleeping a millisecond between looks, until it holds or ten seconds have
+ * passed; its last value. The bound only ends a hung test: an emulated CPU on a busy host
+ * can stall for seconds, so it is far above how long anything should take.
+ */
+#define WAIT_FOR(cond) ({						\
+	u64 __end = ktime_get_ns() + 10 * NSEC_PER_SEC;			\
+	bool __ok;							\
+	while (!(__ok = (cond)) && ktime_get_ns() < __end)		\
+		msleep(1);						\
+	__ok;								\
+})
+
 /* Run the tests the command line asked for, if any, then power off. */
 void ktest_run_from_cmdline(void);
 

@@ -18,6 +18,7 @@
 #include <kairos/cred.h>
 #include <kairos/hrtimer.h>
 #include <kairos/list.h>
+#include <kairos/pid.h>
 #include <kairos/rbtree.h>
 #include <kairos/signal_types.h>
 #include <kairos/spinlock.h>
@@ -198,7 +199,7 @@ struct task_struct {
 	int exit_code;			/* wait status: (code << 8) or the killing signal */
 	int exit_signal;		/* sent to the parent at exit: SIGCHLD, or -1 (threads) */
 	int pdeath_signal;		/* prctl(PR_SET_PDEATHSIG) */
-	int pid;
+	int pid;			/* the root namespace's numbers (kernel/pid.c) */
 	int tgid;
 	struct task_struct *real_parent;
 	struct task_struct *parent;
@@ -207,7 +208,11 @@ struct task_struct {
 	struct task_struct *group_leader;	/* the thread whose pid is the tgid */
 	struct list_head thread_node;	/* in signal->thread_head */
 	struct list_head tasks;		/* every thread-group leader, from init_task */
-	struct list_head pid_chain;	/* in the PID hash (kernel/pid.c) */
+	struct pid *thread_pid;		/* the thread's identity, NULL once released */
+	struct list_head pid_links[PIDTYPE_MAX];	/* in struct pid's tasks[] */
+	/* Where our children get their PIDs (Linux's nsproxy field): our own namespace,
+	 * or one unshare(CLONE_NEWPID) made below it. A reference. */
+	struct pid_namespace *pid_ns_for_children;
 	struct list_head ptrace_entry;	/* exit_notify's list of tasks to release */
 	char comm[TASK_COMM_LEN];
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */
@@ -385,6 +390,9 @@ void __noreturn do_task_dead(void);
 int kernel_thread(int (*fn)(void *), void *arg, unsigned long flags);
 /* End the current task (kernel/exit.c). A kernel thread whose function returns gets here. */
 void __noreturn do_exit(long code);
+struct rusage;
+/* wait4 from the kernel: zap_pid_ns_processes reaps the namespace's children. */
+long kernel_wait4(int upid, int __user *stat_addr, int options, struct rusage *ru);
 /* End the whole thread group (exit_group, fatal signals): exit_code is a wait status. */
 void __noreturn do_group_exit(int exit_code);
 /* exec in a multithreaded group: kill the other threads, wait until they are gone, and

@@ -126,11 +126,10 @@ struct signal_struct {
 	unsigned int is_child_subreaper : 1;
 	unsigned int has_child_subreaper : 1;
 
-	/* Job control. Plain numbers until struct pid arrives with PID namespaces; a number
-	 * in use as a group or session is not handed out as a new PID (kernel/pid.c).
-	 * tasklist_lock guards them and leader. */
-	int pgrp;
-	int session;
+	/* The group's identities: pids[PIDTYPE_TGID], the process group (PGID) and the
+	 * session (SID); the leader is attached to each (kernel/pid.c). NULL once the group
+	 * is released. tasklist_lock guards them and leader. */
+	struct pid *pids[PIDTYPE_MAX];
 	int leader;			/* session leader (setsid) */
 	struct tty_struct *tty;		/* controlling terminal, or NULL */
 
@@ -173,7 +172,7 @@ static inline bool thread_group_leader(const struct task_struct *p)
 	return p->group_leader == p;
 }
 
-/* PID 1 of the (only) PID namespace: init. */
+/* PID 1 of the root PID namespace: init. */
 static inline bool is_global_init(const struct task_struct *p)
 {
 	return p->tgid == 1;
@@ -215,11 +214,12 @@ static inline struct task_struct *next_thread(const struct task_struct *p)
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
 /* To a whole thread group, checking permission: kill(2)'s core. sig 0 only checks. */
 int group_send_sig_info(int sig, siginfo_t *info, struct task_struct *p);
-/* To the thread group of the task with PID pid: -ESRCH if none. */
+/* To the thread group of the task with PID pid in the caller's namespace: -ESRCH if
+ * none. */
 int kill_pid_info(int sig, siginfo_t *info, int pid);
 /* To every process in process group pgrp (kill(-pgrp)); priv: from the kernel, no
  * permission checks. */
-int kill_pgrp(int pgrp, int sig, int priv);
+int kill_pgrp(struct pid *pgrp, int sig, int priv);
 /* From the kernel to current, not blockable or ignorable (faults): SIGSEGV etc. */
 void force_sig(int sig);
 void force_sig_fault(int sig, int code, void __user *addr);
@@ -242,7 +242,7 @@ int zap_other_threads(struct task_struct *p);
  * session (ignored_task, if not NULL, counts as gone). Job-control stop signals do
  * nothing to them. tasklist_lock held, or taken by is_current_pgrp_orphaned.
  */
-bool will_become_orphaned_pgrp(int pgrp, struct task_struct *ignored_task);
+bool will_become_orphaned_pgrp(struct pid *pgrp, struct task_struct *ignored_task);
 bool is_current_pgrp_orphaned(void);
 
 /* Tell tsk's parent that tsk died (exit_notify). True if tsk should be reaped at once

@@ -105,10 +105,10 @@ struct tty_struct {
 	struct winsize winsize;
 
 	/* Job control: the session this is the controlling terminal of, and its
-	 * foreground process group; 0 when none. */
+	 * foreground process group, with references; NULL when none. */
 	spinlock_t ctrl_lock;
-	int session;
-	int pgrp;
+	struct pid *session;
+	struct pid *pgrp;
 
 	struct tty_bufhead buf;
 	struct mutex ldisc_lock;

@@ -77,7 +77,7 @@ retry:
 		futex_do_wake(uaddr, FLAGS_SHARED, 1, FUTEX_BITSET_MATCH_ANY);
 		return 0;
 	}
-	if ((uval & FUTEX_TID_MASK) != (u32)curr->pid)
+	if ((uval & FUTEX_TID_MASK) != (u32)task_pid_vnr(curr))
 		return 0;
 	mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 	preempt_disable();

@@ -544,7 +544,7 @@ void schedule_tail(struct task_struct *prev)
 	preempt_enable();
 	/* CLONE_CHILD_SETTID: the child writes its TID into its own memory. */
 	if (current->set_child_tid)
-		put_user(current->pid, current->set_child_tid);
+		put_user(task_pid_vnr(current), current->set_child_tid);
 }
 
 static void schedule_debug(struct task_struct *prev, bool preempt)

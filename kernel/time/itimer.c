@@ -35,15 +35,14 @@ static enum hrtimer_restart it_real_fn(struct hrtimer *timer)
 	struct signal_struct *sig = container_of(timer, struct signal_struct, real_timer);
 	u64 incr = READ_ONCE(sig->it_real_incr), now, expires;
 	unsigned long flags;
-	int tgid = 0;
 
-	/* The group's TGID: it cannot go before exit_itimers has waited for us. */
+	/* To the group, through a thread of it (not by number: a timer runs in whatever
+	 * task's PID namespace). The group cannot go before exit_itimers has waited for us. */
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (!list_empty(&sig->thread_head))
-		tgid = list_first_entry(&sig->thread_head, struct task_struct, thread_node)->tgid;
+		send_sig_info(SIGALRM, SEND_SIG_PRIV,
+			      list_first_entry(&sig->thread_head, struct task_struct, thread_node));
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (tgid)
-		kill_pid_info(SIGALRM, SEND_SIG_PRIV, tgid);
 	if (!incr)
 		return HRTIMER_NORESTART;
 	/* The next period after now: periods missed while late are skipped, not queued. */

@@ -110,7 +110,7 @@ int posix_cpu_nsleep(clockid_t which)
 
 	/* Linux refuses to sleep on the caller's own thread clock (it would never end). */
 	if (CPUCLOCK_PERTHREAD(clock) &&
-	    (CPUCLOCK_PID(clock) == 0 || CPUCLOCK_PID(clock) == current->pid))
+	    (CPUCLOCK_PID(clock) == 0 || CPUCLOCK_PID(clock) == task_pid_vnr(current)))
 		return -EINVAL;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	ok = cpu_clock_task(clock, false) != NULL;

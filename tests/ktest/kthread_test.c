@@ -18,15 +18,6 @@
 
 #include "../../kernel/sched/sched.h"
 
-/* Poll cond, sleeping a millisecond between looks, for at most two seconds. */
-#define WAIT_FOR(cond) ({							\
-	u64 __end = ktime_get_ns() + 2 * NSEC_PER_SEC;				\
-	bool __ok;								\
-	while (!(__ok = (cond)) && ktime_get_ns() < __end)			\
-		msleep(1);							\
-	__ok;									\
-})
-
 struct stop_arg {
 	atomic_t ran;
 	struct task_struct *self;

@@ -19,15 +19,6 @@
 
 #include "user_mm.h"
 
-/* Poll cond, sleeping a millisecond between looks, for at most two seconds. */
-#define WAIT_FOR(cond) ({							\
-	u64 __end = ktime_get_ns() + 2 * NSEC_PER_SEC;				\
-	bool __ok;								\
-	while (!(__ok = (cond)) && ktime_get_ns() < __end)			\
-		msleep(1);							\
-	__ok;									\
-})
-
 /* A system call as user space makes it (x0..x4). */
 static long sys(long (*fn)(const struct pt_regs *), u64 a0, u64 a1, u64 a2, u64 a3, u64 a4)
 {
@@ -147,7 +138,9 @@ KTEST(life_clone_flags_einval)
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_THREAD | SIGCHLD), -EINVAL);
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_FS | CLONE_NEWNS), -EINVAL);
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_FS | CLONE_NEWUSER), -EINVAL);
-	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_NEWPID | SIGCHLD), -EINVAL);
+	/* A thread cannot be in another PID namespace than its group. */
+	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_NEWPID | CLONE_THREAD |
+					 CLONE_SIGHAND), -EINVAL);
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_PIDFD | SIGCHLD), -EINVAL);
 	/* Init's siblings would have no parent to reap them. */
 	KTEST_EXPECT_EQ(t, kernel_thread(exit_now, NULL, CLONE_PARENT | SIGCHLD), -EINVAL);
@@ -515,10 +508,11 @@ static int setsid_fn(void *arg)
 
 KTEST(life_pgrp_session)
 {
-	int before = settled_nr_threads(), pid, ret;
+	int before = settled_nr_threads(), pid;
 	static struct child_ctl c, d;
 	unsigned long flags;
 	struct task_struct *p;
+	struct pid *np;
 
 	ctl_init(&c, 0);
 	pid = kernel_thread(wait_go_then_exit, &c, SIGCHLD);
@@ -547,16 +541,28 @@ KTEST(life_pgrp_session)
 	 * that number is not handed out again while they exist. */
 	p = list_first_entry(&current->children, struct task_struct, sibling);
 	KTEST_EXPECT(t, !list_empty(&current->children));
-	KTEST_EXPECT_EQ(t, p->signal->session, pid);
-	KTEST_EXPECT_EQ(t, p->signal->pgrp, pid);
+	KTEST_EXPECT_EQ(t, SYS(getsid, p->pid, 0, 0, 0, 0), pid);
+	KTEST_EXPECT_EQ(t, SYS(getpgid, p->pid, 0, 0, 0, 0), pid);
 	KTEST_EXPECT(t, !p->signal->leader);
 	KTEST_EXPECT_EQ(t, SYS(setpgid, p->pid, 0, 0, 0, 0), -EPERM);	/* other session */
+	np = alloc_pid(&init_pid_ns, &pid, 1);
+	if (!IS_ERR(np)) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		free_pid(np);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	KTEST_EXPECT_EQ(t, PTR_ERR(np), -EEXIST);
+	/* Nor does the cyclic search hand it out when it comes by. */
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ret = alloc_pid(pid);
-	if (ret > 0)
-		free_pid(ret);
+	init_pid_ns.last_pid = pid - 1;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	KTEST_EXPECT_EQ(t, ret, -EEXIST);
+	np = alloc_pid(&init_pid_ns, NULL, 0);
+	KTEST_EXPECT(t, !IS_ERR(np) && pid_nr(np) != pid);
+	if (!IS_ERR(np)) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		free_pid(np);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
 	pid = p->pid;
 	complete(&d.go);
 	KTEST_EXPECT_EQ(t, wait4(-1, NULL, 0), pid);

@@ -66,6 +66,12 @@ struct task_struct *find_task_by_vpid(int nr)
 	return NULL;
 }
 
+/* One PID namespace here: the numbers are the root's (schedule_tail's CLONE_CHILD_SETTID). */
+int task_pid_vnr(struct task_struct *p)
+{
+	return p->pid;
+}
+
 static struct task_struct *dup_task_struct(struct task_struct *orig)
 {
 	struct task_struct *tsk = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);

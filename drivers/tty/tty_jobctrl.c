@@ -264,7 +264,7 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int c
 	int __user *p = (int __user *)arg;
 	unsigned long flags;
 	struct pid *pgrp;
-	int sid;
+	int sid, ret;
 
 	switch (cmd) {
 	case TIOCSCTTY:
@@ -278,10 +278,11 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int c
 	case TIOCGPGRP:
 		if (get_current_tty() != tty)
 			return -ENOTTY;
+		/* As the caller's namespace sees it (0: outside). */
 		pgrp = tty_get_pgrp(tty);
-		sid = put_user(pid_vnr(pgrp), p);
+		ret = put_user(pid_vnr(pgrp), p);
 		put_pid(pgrp);
-		return sid;
+		return ret;
 	case TIOCSPGRP:
 		return tiocspgrp(tty, p);
 	case TIOCGSID:

@@ -102,11 +102,28 @@ static void follow_dotdot(struct nameidata *nd)
 	follow_mount(&nd->path);
 }
 
+/*
+ * A cached child, unless the file system says it no longer stands for its name (the
+ * /proc directory of a reaped process): that one leaves the tree, to be looked up anew.
+ */
+static struct dentry *lookup_dcache(struct dentry *dir, const struct qstr *name)
+{
+	struct dentry *dentry = d_lookup(dir, name);
+
+	if (dentry && dentry->d_op && dentry->d_op->d_revalidate &&
+	    !dentry->d_op->d_revalidate(dentry)) {
+		d_drop(dentry);
+		dput(dentry);
+		dentry = NULL;
+	}
+	return dentry;
+}
+
 /* dir's i_mutex held: a referenced dentry, positive, or negative and not in the tree. */
 static struct dentry *lookup_locked(struct dentry *dir, const struct qstr *name)
 {
 	struct inode *inode = dir->d_inode;
-	struct dentry *dentry = d_lookup(dir, name);
+	struct dentry *dentry = lookup_dcache(dir, name);
 	int err;
 
 	if (dentry)
@@ -126,7 +143,7 @@ static struct dentry *lookup_locked(struct dentry *dir, const struct qstr *name)
 
 static struct dentry *lookup_positive(struct dentry *dir, const struct qstr *name)
 {
-	struct dentry *dentry = d_lookup(dir, name);
+	struct dentry *dentry = lookup_dcache(dir, name);
 
 	if (dentry)
 		return dentry;

@@ -127,16 +127,14 @@ static int do_task_stat(struct seq_file *m, struct pid_namespace *ns,
 	unsigned long wchan = 0;
 
 	collect_sig_info(task, ns, &si);
-	if (whole) {
+	if (whole)
 		times = si.cputime;
-	} else {
+	else
 		task_cputime_adjusted(task, &times);
-	}
 	if (permitted && (!whole || si.num_threads < 2))
 		wchan = !task_is_running(task);
-	if (mm) {
+	if (mm)
 		proc_count_mem(mm, &mc);
-	}
 	get_task_comm(comm, task);
 
 	seq_put_decimal_ull(m, "", task_pid_nr_ns(task, ns));
@@ -289,6 +287,38 @@ static void task_mem(struct seq_file *m, struct mm_struct *mm)
 	seq_puts(m, "HugetlbPages:\t       0 kB\n");
 }
 
+/*
+ * NStgid, NSpid, NSpgid, NSsid: the task's numbers in every PID namespace from the
+ * mount's down to the task's own, by the levels of its own struct pid, as Linux's.
+ */
+static void task_ns_numbers(struct seq_file *m, struct pid_namespace *ns,
+			    struct task_struct *task)
+{
+	static const char *const names[4] = { "NStgid:", "NSpid:", "NSpgid:", "NSsid:" };
+	int nr[4][MAX_PID_NS_LEVEL + 1];
+	unsigned int levels = 0;
+	unsigned long flags;
+	struct pid *pid;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	pid = task_pid(task);
+	for (unsigned int g = ns->level; pid && g <= pid->level; g++, levels++) {
+		struct pid_namespace *level_ns = pid->numbers[g].ns;
+
+		nr[0][levels] = task_tgid_nr_ns(task, level_ns);
+		nr[1][levels] = task_pid_nr_ns(task, level_ns);
+		nr[2][levels] = task_pgrp_nr_ns(task, level_ns);
+		nr[3][levels] = task_session_nr_ns(task, level_ns);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	for (int i = 0; i < 4; i++) {
+		seq_puts(m, names[i]);
+		for (unsigned int g = 0; g < levels; g++)
+			seq_put_decimal_ull(m, "\t", nr[i][g]);
+		seq_putc(m, '\n');
+	}
+}
+
 /* The capabilities root has (CAP_LAST_CAP 40 in Linux 6.1) and others do not. */
 #define CAP_FULL_SET	0x000001ffffffffffULL
 
@@ -299,7 +329,7 @@ int proc_pid_status(struct seq_file *m, struct pid_namespace *ns, struct task_st
 	struct task_sig_info si;
 	char comm[TASK_COMM_LEN];
 	unsigned int max_fds = 0;
-	int umask = -1, tracer = 0;
+	int umask = -1;
 	bool privileged;
 
 	collect_sig_info(task, ns, &si);
@@ -319,20 +349,15 @@ int proc_pid_status(struct seq_file *m, struct pid_namespace *ns, struct task_st
 	seq_put_decimal_ull(m, "\nNgid:\t", 0);
 	seq_put_decimal_ull(m, "\nPid:\t", task_pid_nr_ns(task, ns));
 	seq_put_decimal_ull(m, "\nPPid:\t", si.ppid);
-	seq_put_decimal_ull(m, "\nTracerPid:\t", tracer);
+	seq_put_decimal_ull(m, "\nTracerPid:\t", 0);	/* no ptrace */
 	seq_printf(m, "\nUid:\t%u\t%u\t%u\t%u", cred->uid, cred->euid, cred->suid, cred->fsuid);
 	seq_printf(m, "\nGid:\t%u\t%u\t%u\t%u", cred->gid, cred->egid, cred->sgid, cred->fsgid);
 	seq_put_decimal_ull(m, "\nFDSize:\t", max_fds);
 	seq_puts(m, "\nGroups:\t");
 	for (unsigned int g = 0; g < cred->ngroups; g++)
 		seq_put_decimal_ull(m, g ? " " : "", cred->groups[g]);
-	seq_putc(m, ' ');
-	/* Every level from the mount's namespace down to the task's own. */
-	seq_put_decimal_ull(m, "\nNStgid:\t", task_tgid_nr_ns(task, ns));
-	seq_put_decimal_ull(m, "\nNSpid:\t", task_pid_nr_ns(task, ns));
-	seq_put_decimal_ull(m, "\nNSpgid:\t", si.pgid);
-	seq_put_decimal_ull(m, "\nNSsid:\t", si.sid);
-	seq_putc(m, '\n');
+	seq_puts(m, " \n");
+	task_ns_numbers(m, ns, task);
 	if (mm) {
 		task_mem(m, mm);
 		seq_puts(m, "CoreDumping:\t0\n");

@@ -286,6 +286,33 @@ static const char *proc_fd_link(struct inode *inode, struct task_struct *task,
 
 static const struct pid_entry proc_fd_entry = LNK("fd", proc_fd_link);
 
+/* fd/N's mode: how N is open. */
+static umode_t fd_link_mode(const struct file *file)
+{
+	return S_IFLNK | (file->f_mode & FMODE_READ ? 0500 : 0100) |
+	       (file->f_mode & FMODE_WRITE ? 0200 : 0);
+}
+
+/* fd/N stands for N while N is open the same way; closed or reopened, it is looked up
+ * again. */
+static int fd_revalidate(struct dentry *dentry)
+{
+	struct inode *inode = dentry->d_inode;
+	struct task_struct *task = get_proc_task(inode);
+	struct file *file = task ? get_task_file(task, PROC_I(inode)->fd) : NULL;
+	int valid = file && fd_link_mode(file) == inode->i_mode;
+
+	if (file)
+		fput(file);
+	if (task)
+		put_task_struct(task);
+	return valid;
+}
+
+static const struct dentry_operations fd_dentry_operations = {
+	.d_revalidate = fd_revalidate,
+};
+
 /* fd/N: a link to what N is open on, its mode telling how it is open. */
 static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 {
@@ -301,9 +328,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 		put_task_struct(task);
 		return -ENOENT;
 	}
-	inode = proc_make_inode(dir->i_sb, task, S_IFLNK |
-				(file->f_mode & FMODE_READ ? 0500 : 0100) |
-				(file->f_mode & FMODE_WRITE ? 0200 : 0));
+	inode = proc_make_inode(dir->i_sb, task, fd_link_mode(file));
 	fput(file);
 	put_task_struct(task);
 	if (!inode)
@@ -311,6 +336,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 	PROC_I(inode)->fd = fd;
 	PROC_I(inode)->entry = &proc_fd_entry;
 	inode->i_op = &proc_pid_link_inode_operations;
+	dentry->d_op = &fd_dentry_operations;
 	d_add(dentry, inode);
 	return 0;
 }

@@ -64,6 +64,21 @@ struct task_struct *get_proc_task(struct inode *inode)
 	return found == task ? task : NULL;
 }
 
+/* A process's files are what they were only while the process keeps its number. */
+static int pid_revalidate(struct dentry *dentry)
+{
+	struct task_struct *task = get_proc_task(dentry->d_inode);
+
+	if (!task)
+		return 0;
+	put_task_struct(task);
+	return 1;
+}
+
+const struct dentry_operations pid_dentry_operations = {
+	.d_revalidate = pid_revalidate,
+};
+
 int proc_instantiate_entry(struct dentry *dentry, struct task_struct *task,
 			   const struct pid_entry *p)
 {
@@ -79,6 +94,8 @@ int proc_instantiate_entry(struct dentry *dentry, struct task_struct *task,
 	for (unsigned int i = 0; i < p->nsubdir; i++)
 		if (S_ISDIR(p->subdir[i].mode))
 			inc_nlink(inode);
+	if (task)
+		dentry->d_op = &pid_dentry_operations;
 	d_add(dentry, inode);
 	return 0;
 }
@@ -133,9 +150,10 @@ static int proc_fixed_dir_lookup(struct inode *dir, struct dentry *dentry)
 	int err;
 
 	if (PROC_I(dir)->task) {
+		/* Linux's permission check on a process's directory says so first. */
 		task = get_proc_task(dir);
 		if (!task)
-			return -ENOENT;
+			return -ESRCH;
 	}
 	err = proc_lookup_entries(dentry, task, p->subdir, p->nsubdir);
 	if (task)

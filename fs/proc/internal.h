@@ -74,6 +74,8 @@ bool proc_fill_entries(struct file *file, struct dir_context *ctx,
 bool proc_dir_emit_dots(struct file *file, struct dir_context *ctx);
 int proc_lookup_entries(struct dentry *dentry, struct task_struct *task,
 			const struct pid_entry *ents, unsigned int nents);
+/* Dentries of a process's files: dropped once the process is reaped. */
+extern const struct dentry_operations pid_dentry_operations;
 /* The file's task if it still has its PID (not reaped), with a reference; or NULL. */
 struct task_struct *get_proc_task(struct inode *inode);
 extern const struct file_operations proc_single_file_operations;

@@ -7,8 +7,9 @@
  * holds a reference to its inode and to its parent. Lookups search a directory's child
  * dentries first and ask the file system (->lookup) only on a miss. ramfs keeps every
  * name it has as a dentry, pinned by an extra reference from creation until unlink, so
- * its tree is the file system itself; a file system that can recreate names (proc,
- * later) lets unused dentries go. An unlinked dentry leaves the tree but lives as long
+ * its tree is the file system itself; a file system that can recreate names (proc)
+ * lets unused dentries go, and may tell lookups that a cached one is stale
+ * (d_op->d_revalidate). An unlinked dentry leaves the tree but lives as long
  * as a path or open file refers to it, and so does its inode's data.
  *
  * Mounts: a vfsmount puts a super block's root dentry over a directory dentry (the
@@ -168,6 +169,13 @@ struct qstr {
 	unsigned int len;
 };
 
+/* What a file system that can recreate names may say about a cached one. */
+struct dentry_operations {
+	/* Whether dentry still stands for what its name means now (/proc/PID: the same
+	 * process); 0 makes lookups drop it from the tree and ask ->lookup again. */
+	int (*d_revalidate)(struct dentry *dentry);
+};
+
 /* d_flags, under dcache_lock */
 #define DCACHE_HASHED	0x1		/* in its parent's d_subdirs: found by lookups */
 
@@ -177,6 +185,7 @@ struct dentry {
 	atomic_t d_count;
 	struct qstr d_name;
 	struct inode *d_inode;		/* NULL for a name that does not exist (yet) */
+	const struct dentry_operations *d_op;	/* the file system's, or NULL */
 	struct dentry *d_parent;	/* itself at a file system's root */
 	struct super_block *d_sb;
 	struct list_head d_child;	/* in the parent's d_subdirs */

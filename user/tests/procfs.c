@@ -692,6 +692,95 @@ static void test_child_states(void)
 	CHECK_ERR("reaped_dir", opendir(path) ? 0 : -1, ENOENT);
 }
 
+/*
+ * A PID handed to a new process while the old one's /proc directory is still open: the
+ * open directory says ESRCH, /proc/PID is the new process (clone3's set_tid picks the
+ * number, as root may).
+ */
+static void test_pid_reuse(void)
+{
+	struct {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+			tls, set_tid, set_tid_size;
+	} args;
+	char path[64];
+	int p[2];
+
+	pid_t first = kt_fork();
+	if (first == 0)
+		sleeper(NULL);
+	snprintf(path, sizeof(path), "/proc/%d", first);
+	int dirfd = open(path, O_RDONLY | O_DIRECTORY);
+	CHECK("reuse_open_dir", dirfd >= 0);
+	kill(first, SIGKILL);
+	kt_wait(first);
+
+	pipe(p);
+	memset(&args, 0, sizeof(args));
+	pid_t tid = first;
+	args.exit_signal = SIGCHLD;
+	args.set_tid = (uintptr_t)&tid;
+	args.set_tid_size = 1;
+	long second = syscall(SYS_clone3, &args, sizeof(args));
+	if (second == 0) {
+		prctl(PR_SET_NAME, "reborn");
+		kt_signal_fd(p[1]);
+		sleeper(NULL);
+		_exit(0);
+	}
+	CHECK_EQ("reuse_same_pid", second, first);
+	kt_wait_fd(p[0]);
+	snprintf(path, sizeof(path), "/proc/%d/comm", first);
+	read_file(path);
+	CHECK_STR("reuse_new_process", buf, "reborn\n");
+	CHECK_ERR("reuse_old_dir", openat(dirfd, "comm", O_RDONLY), ESRCH);
+	close(dirfd);
+	close(p[0]);
+	close(p[1]);
+	if (second > 0) {
+		kill(second, SIGKILL);
+		kt_wait(second);
+	}
+}
+
+/* A process in a child PID namespace: NSpid and NStgid list its number at each level,
+ * NSpgid and NSsid 0 where its group and session have no number. */
+static void test_nspid_nested(void)
+{
+	int p[2];
+	pid_t inner = 0;
+
+	pipe(p);
+	pid_t middle = kt_fork();
+	if (middle == 0) {
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		pid_t child = fork();
+		if (child == 0)
+			sleeper(NULL);
+		write(p[1], &child, sizeof(child));
+		waitpid(child, NULL, 0);
+		_exit(0);
+	}
+	CHECK_EQ("nested_child", kt_read_full(p[0], &inner, sizeof(inner)), sizeof(inner));
+	char path[64], want[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", inner);
+	read_file(path);
+	snprintf(want, sizeof(want), "%d\t1", inner);
+	CHECK_STR("nested_nspid", status_field("NSpid"), want);
+	CHECK_STR("nested_nstgid", status_field("NStgid"), want);
+	snprintf(want, sizeof(want), "%d\t0", getpgrp());
+	CHECK_STR("nested_nspgid", status_field("NSpgid"), want);
+	snprintf(want, sizeof(want), "%d\t0", getsid(0));
+	CHECK_STR("nested_nssid", status_field("NSsid"), want);
+	snprintf(want, sizeof(want), "%d", inner);
+	CHECK_STR("nested_pid_outer", status_field("Pid"), want);
+	kill(inner, SIGKILL);
+	CHECK_WSTATUS("nested_middle", kt_wait(middle), "exit 0");
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_errors(void)
 {
 	CHECK_ERR("no_such_pid", open("/proc/2147483647/stat", O_RDONLY), ENOENT);
@@ -767,6 +856,8 @@ int main(int argc, char **argv)
 	test_links();
 	test_maps();
 	test_child_states();
+	test_pid_reuse();
+	test_nspid_nested();
 	test_errors();
 	test_listing();
 	return kt_end();

@@ -48,8 +48,10 @@ struct task_sig_info {
 	int tty_nr, tty_pgrp;
 	int num_threads;
 	sigset_t pending, shpending, blocked, ignored, caught;
-	int sigq;
+	int sigq;			/* signals queued to the task's real user */
 	u64 cutime, cstime;
+	unsigned long min_flt, maj_flt;	/* the group's: live and dead threads */
+	unsigned long cmin_flt, cmaj_flt;
 	unsigned long rsslim;
 	unsigned long nvcsw, nivcsw;	/* the group's: live and dead threads */
 	struct task_cputime cputime;	/* the group's */
@@ -60,7 +62,6 @@ static void collect_sig_info(struct task_struct *task, struct pid_namespace *ns,
 {
 	struct signal_struct *sig = task->signal;
 	struct sighand_struct *sighand;
-	struct sigqueue *q;
 	unsigned long flags;
 	struct task_struct *t;
 
@@ -88,10 +89,8 @@ static void collect_sig_info(struct task_struct *task, struct pid_namespace *ns,
 	si->pending = task->pending.signal;
 	si->shpending = sig->shared_pending.signal;
 	si->blocked = task->blocked;
-	list_for_each_entry(q, &task->pending.list, list)
-		si->sigq++;
-	list_for_each_entry(q, &sig->shared_pending.list, list)
-		si->sigq++;
+	/* Linux counts SigQ against RLIMIT_SIGPENDING: the user's queued signals. */
+	si->sigq = atomic_read(&task->cred.user->sigpending);
 	for (int i = 1; i <= _NSIG; i++) {
 		void __user *handler = sighand->action[i - 1].sa.sa_handler;
 
@@ -105,9 +104,15 @@ static void collect_sig_info(struct task_struct *task, struct pid_namespace *ns,
 	si->rsslim = READ_ONCE(sig->rlim[RLIMIT_RSS].rlim_cur);
 	si->nvcsw = sig->nvcsw;
 	si->nivcsw = sig->nivcsw;
+	si->min_flt = sig->min_flt;
+	si->maj_flt = sig->maj_flt;
+	si->cmin_flt = sig->cmin_flt;
+	si->cmaj_flt = sig->cmaj_flt;
 	for_each_thread(task, t) {
 		si->nvcsw += t->nvcsw;
 		si->nivcsw += t->nivcsw;
+		si->min_flt += t->min_flt;
+		si->maj_flt += t->maj_flt;
 	}
 	spin_unlock(&sighand->siglock);
 	thread_group_cputime_adjusted(task, &si->cputime);
@@ -127,10 +132,13 @@ static int do_task_stat(struct seq_file *m, struct pid_namespace *ns,
 	unsigned long wchan = 0;
 
 	collect_sig_info(task, ns, &si);
-	if (whole)
+	if (whole) {
 		times = si.cputime;
-	else
+	} else {
 		task_cputime_adjusted(task, &times);
+		si.min_flt = READ_ONCE(task->min_flt);
+		si.maj_flt = READ_ONCE(task->maj_flt);
+	}
 	if (permitted && (!whole || si.num_threads < 2))
 		wchan = !task_is_running(task);
 	if (mm)
@@ -145,7 +153,10 @@ static int do_task_stat(struct seq_file *m, struct pid_namespace *ns,
 	seq_put_decimal_ll(m, " ", si.tty_nr);
 	seq_put_decimal_ll(m, " ", si.tty_pgrp);
 	seq_put_decimal_ull(m, " ", task->flags);
-	seq_puts(m, " 0 0 0 0");		/* minflt cminflt majflt cmajflt: not counted */
+	seq_put_decimal_ull(m, " ", si.min_flt);
+	seq_put_decimal_ull(m, " ", si.cmin_flt);
+	seq_put_decimal_ull(m, " ", si.maj_flt);
+	seq_put_decimal_ull(m, " ", si.cmaj_flt);
 	seq_put_decimal_ull(m, " ", nsec_to_clock_t(times.utime));
 	seq_put_decimal_ull(m, " ", nsec_to_clock_t(times.stime));
 	seq_put_decimal_ll(m, " ", nsec_to_clock_t(si.cutime));

@@ -131,6 +131,67 @@ static void test_stat_self(void)
 	CHECK_EQ("stat_by_pid_pid", stat_ll(1), getpid());
 }
 
+/* Page faults: the process's own (minflt) and its reaped children's (cminflt). */
+static void test_stat_faults(void)
+{
+	const int pages = 64;
+	long long own, children;
+	char *p;
+	pid_t c;
+
+	read_stat("/proc/self/stat");
+	own = stat_ll(10);
+	children = stat_ll(11);
+	p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK("faults_mmap", p != MAP_FAILED);
+	for (int i = 0; i < pages; i++)
+		p[i * 4096] = 1;
+	read_stat("/proc/self/stat");
+	CHECK("stat_minflt_counts_touches", stat_ll(10) - own >= pages);
+	CHECK_EQ("stat_majflt", stat_ll(12), 0);
+
+	fflush(stdout);
+	c = fork();
+	if (c == 0) {
+		char *q = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int i = 0; i < pages; i++)
+			q[i * 4096] = 1;
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+	read_stat("/proc/self/stat");
+	CHECK("stat_cminflt_counts_reaped_child", stat_ll(11) - children >= pages);
+	munmap(p, pages * 4096);
+}
+
+/* SigQ: the signals queued to the real user, against RLIMIT_SIGPENDING. */
+static void test_status_sigq(void)
+{
+	union sigval v = { .sival_int = 0 };
+	struct timespec zero = { 0, 0 };
+	long before, after, limit;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	read_file("/proc/self/status");
+	before = atol(status_field("SigQ"));
+	for (int i = 0; i < 3; i++)
+		sigqueue(getpid(), SIGRTMIN, v);
+	read_file("/proc/self/status");
+	after = atol(status_field("SigQ"));
+	limit = atol(strchr(status_field("SigQ"), '/') + 1);
+	CHECK_EQ("status_sigq_counts_queued", after - before, 3);
+	CHECK_EQ("status_sigq_limit", limit, (long)sysconf(_SC_SIGQUEUE_MAX));
+	while (sigtimedwait(&set, NULL, &zero) == SIGRTMIN)
+		;
+	read_file("/proc/self/status");
+	CHECK_EQ("status_sigq_drained", atol(status_field("SigQ")), before);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* Priority and nice as Linux shows them under each policy. */
 static void test_stat_sched(void)
 {
@@ -847,6 +908,8 @@ int main(int argc, char **argv)
 	kt_begin("procfs", 20);
 	test_stat_self();
 	test_stat_sched();
+	test_stat_faults();
+	test_status_sigq();
 	test_status_self();
 	test_cmdline();
 	test_threads();

@@ -100,15 +100,16 @@ static void test_wait_basics(void)
 	struct timespec zero = { 0, 0 };
 	CHECK_ERR("wait_zero_timeout", futex(&w, FUTEX_WAIT, 5, &zero, NULL, 0), ETIMEDOUT);
 
-	/* WAIT_BITSET takes an absolute CLOCK_MONOTONIC time. */
+	/* WAIT_BITSET takes an absolute CLOCK_MONOTONIC time. t0 is read first: the
+	 * deadline is 80 ms after a moment no earlier than t0. */
 	struct timespec abs;
+	t0 = now_ms();
 	clock_gettime(CLOCK_MONOTONIC, &abs);
 	abs.tv_nsec += 80 * 1000 * 1000;
 	if (abs.tv_nsec >= 1000000000) {
 		abs.tv_sec++;
 		abs.tv_nsec -= 1000000000;
 	}
-	t0 = now_ms();
 	CHECK_ERR("wait_bitset_absolute_timeout",
 		  futex(&w, FUTEX_WAIT_BITSET, 5, &abs, NULL, FUTEX_BITSET_MATCH_ANY), ETIMEDOUT);
 	CHECK("wait_bitset_absolute_not_early", now_ms() - t0 >= 80);

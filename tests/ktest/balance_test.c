@@ -352,6 +352,28 @@ static int duty_fn(void *arg)
 }
 
 /*
+ * The median of n samples of p's load, 10 ms apart. The host may stall an emulated CPU
+ * for a hundred milliseconds: a stall while p runs or sleeps swings one sample to
+ * nearly 1024 or 0, not the median.
+ */
+static unsigned long median_load(struct task_struct *p, unsigned int n)
+{
+	unsigned long v[16];
+
+	n = min(n, (unsigned int)ARRAY_SIZE(v));
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long x = READ_ONCE(p->se.avg.load_avg);
+		unsigned int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+		msleep(10);
+	}
+	return v[n / 2];
+}
+
+/*
  * PELT: an always-runnable nice-0 task's load tends to 1024, its queue's with it; one
  * runnable about half the time (4 ms on, 4-8 ms asleep) settles in between.
  */
@@ -379,7 +401,7 @@ KTEST(pelt_load_follows_runnable_time)
 	msleep(400);		/* 12 half-lives */
 	load = READ_ONCE(hs.task[0]->se.avg.load_avg);
 	rq_load = READ_ONCE(cpu_rq(last)->cfs.avg.load_avg);
-	duty_load = READ_ONCE(d->se.avg.load_avg);
+	duty_load = median_load(d, 15);
 	atomic_set_release(&hs.stop, 1);
 	kthread_stop(d);
 	put_task_struct(d);

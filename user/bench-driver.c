@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver_console.h"
+
 #define LIST_FILE "/bench/list"
 #define MAX_ARGS 16
 #define DEFAULT_TIMEOUT_S 300
@@ -48,32 +50,6 @@ __asm__(".globl bench_entry\n"
 	"	b	_start\n");
 
 static char *const bench_envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", NULL };
-
-static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	for (char *p = line; n > 0;) {
-		ssize_t w = write(STDOUT_FILENO, p, (size_t)n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= (int)w;
-	}
-}
 
 static int64_t now_ms(void)
 {

@@ -63,6 +63,7 @@ $(BUILD)/user/tests/dyn_%: user/tests/dyn_%.c
 # benchmark's target is a page of code without a C library.
 $(USER_BENCH_BINS): user/bench/bench.h
 $(BENCH_DRIVER): UCFLAGS += -Wl,-e,bench_entry
+$(UTEST_DRIVER) $(BENCH_DRIVER): user/driver_console.h
 $(BENCH_TRUE): UCFLAGS := -static -nostdlib -O2 -Wall
 
 user: $(USER_TEST_BINS) $(USER_BENCH_BINS) $(UTEST_DRIVER) $(BENCH_DRIVER) $(BENCH_TRUE)

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "driver_console.h"
+
 #define TEST_DIR "/test"
 #define LIST_FILE TEST_DIR "/list"
 #define DEFAULT_TIMEOUT_S 30
@@ -47,39 +49,6 @@ static char *const test_envp[] = {
 	"HOME=/root",
 	NULL,
 };
-
-/* ---- console output: one write() per line, no stdio ---------------------------------- */
-
-static void write_all(const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
-}
-
-static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	write_all(line, (size_t)n);
-}
 
 /* ---- a test's output, escaped into "| " and "|-" lines ------------------------------- */
 

@@ -15,6 +15,7 @@
 #include <kairos/sched.h>
 #include <kairos/smp.h>
 #include <kairos/smpboot.h>
+#include <kairos/tick.h>
 #include <kairos/time.h>
 
 #define MAX_SOFTIRQ_TIME	(2 * NSEC_PER_MSEC)
@@ -112,6 +113,9 @@ static bool ksoftirqd_running(void)
 
 void irq_enter(void)
 {
+	/* An idle CPU may have stopped its tick: its handler must not see stale jiffies. */
+	if (is_idle_task(current) && !in_interrupt())
+		tick_irq_enter();
 	__preempt_count_add(HARDIRQ_OFFSET);
 }
 

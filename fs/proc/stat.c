@@ -35,7 +35,8 @@ int show_stat(struct seq_file *m, struct pid_namespace *ns, struct task_struct *
 
 	for_each_possible_cpu(cpu) {
 		for (int i = 0; i < NR_STATS; i++)
-			sum[i] += READ_ONCE(kcpustat_cpu(cpu)->cpustat[i]);
+			sum[i] += i == CPUTIME_IDLE ? get_idle_time(cpu) :
+						     READ_ONCE(kcpustat_cpu(cpu)->cpustat[i]);
 		intr += irq_count(cpu);
 		for (int i = 0; i < NR_SOFTIRQS; i++)
 			softirqs[i] += kstat_softirqs_cpu(i, cpu);
@@ -45,7 +46,8 @@ int show_stat(struct seq_file *m, struct pid_namespace *ns, struct task_struct *
 		u64 cpustat[NR_STATS];
 
 		for (int i = 0; i < NR_STATS; i++)
-			cpustat[i] = READ_ONCE(kcpustat_cpu(cpu)->cpustat[i]);
+			cpustat[i] = i == CPUTIME_IDLE ? get_idle_time(cpu) :
+							 READ_ONCE(kcpustat_cpu(cpu)->cpustat[i]);
 		snprintf(name, sizeof(name), "cpu%u", cpu);
 		show_cpu_line(m, name, cpustat);
 	}

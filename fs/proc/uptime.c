@@ -12,7 +12,7 @@ int uptime_proc_show(struct seq_file *m, struct pid_namespace *ns,
 	unsigned int cpu;
 
 	for_each_possible_cpu(cpu)
-		idle += READ_ONCE(kcpustat_cpu(cpu)->cpustat[CPUTIME_IDLE]);
+		idle += get_idle_time(cpu);
 	seq_printf(m, "%lu.%02lu %lu.%02lu\n",
 		   uptime / NSEC_PER_SEC, uptime % NSEC_PER_SEC / (NSEC_PER_SEC / 100),
 		   idle / NSEC_PER_SEC, idle % NSEC_PER_SEC / (NSEC_PER_SEC / 100));

@@ -62,6 +62,7 @@ static inline bool atomic_dec_unless_positive(atomic_t *v)
 #define atomic64_set(v, i)	__atomic_store_n(&(v)->counter, (i), __ATOMIC_RELAXED)
 #define atomic64_add_return(i, v) __atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic64_add(i, v)	((void)__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_RELAXED))
+#define atomic64_xchg(v, i)	__atomic_exchange_n(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 /* Acquire and release fences: DMB ISHLD and DMB ISH on arm64, and portable to the host. */

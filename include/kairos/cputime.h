@@ -38,6 +38,8 @@ struct task_cputime {
 /* At every tick, IRQs off: a tick's time to p (user_tick: it ran in user mode) and to
  * the CPU's kernel_cpustat. */
 void account_process_tick(struct task_struct *p, int user_tick);
+/* Ticks an idle CPU did without (tickless idle), to its idle time; IRQs off. */
+void account_idle_ticks(unsigned long ticks);
 /* p's runtime including the part of its current slice not yet accounted. */
 u64 task_sched_runtime(struct task_struct *p);
 /* p's own times, utime + stime == its runtime. */

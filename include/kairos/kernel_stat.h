@@ -32,4 +32,8 @@ struct kernel_cpustat {
 DECLARE_PER_CPU(struct kernel_cpustat, kernel_cpustat);
 #define kcpustat_cpu(cpu)	(&per_cpu(kernel_cpustat, (cpu)))
 
+/* cpu's CPUTIME_IDLE including the ticks skipped so far if it idles tickless now
+ * (kernel/time/tick-sched.c): what /proc/stat and /proc/uptime show. */
+u64 get_idle_time(unsigned int cpu);
+
 #endif

@@ -41,7 +41,29 @@ static inline unsigned long calc_load(unsigned long load, unsigned long exp,
 	return newload / FIXED_1;
 }
 
-/* From the timekeeping CPU's tick, after jiffies moved (kernel/time/timer.c). */
+/* x^n in FSHIFT-bit fixed point, by squaring: n decay steps at once. */
+static inline unsigned long fixed_power_int(unsigned long x, unsigned int n)
+{
+	unsigned long result = FIXED_1;
+
+	while (n) {
+		if (n & 1)
+			result = (result * x + FIXED_1 / 2) >> FSHIFT;
+		n >>= 1;
+		if (n)
+			x = (x * x + FIXED_1 / 2) >> FSHIFT;
+	}
+	return result;
+}
+
+/* n steps of calc_load with the same active count (windows in which no CPU ticked). */
+static inline unsigned long calc_load_n(unsigned long load, unsigned long exp,
+					unsigned long active, unsigned long n)
+{
+	return calc_load(load, fixed_power_int(exp, n), active);
+}
+
+/* From the jiffies keeper, after jiffies moved (kernel/time/tick-sched.c). */
 void calc_global_load(void);
 /* Before the first tick. */
 void init_loadavg(void);

@@ -323,6 +323,16 @@ int _cond_resched(void);
 #define cond_resched() _cond_resched()
 void scheduler_tick(void);
 void scheduler_ipi(void);
+/*
+ * For tickless idle (kernel/time/tick-sched.c), on this CPU with IRQs off: whether the
+ * scheduler can do without this idle CPU's tick; when it stops and restarts, the load
+ * average's fold (loadavg.c) and the idle CPUs kicked to balance (fair.c).
+ */
+bool sched_can_stop_tick(void);
+void calc_load_nohz_start(void);
+void calc_load_nohz_stop(void);
+void nohz_balance_enter_idle(int cpu);
+void nohz_balance_exit_idle(int cpu);
 int wake_up_process(struct task_struct *p);
 int wake_up_state(struct task_struct *p, unsigned int state);
 /* If p runs on another CPU, interrupt it so that it sees new work (a signal) soon. */

@@ -15,7 +15,21 @@
 void arch_timer_set_next_event(u64 expires_ns);
 /* hrtimer.c: the arch driver's interrupt handler, IRQs off. */
 void hrtimer_interrupt(void);
-/* timer.c: start this CPU's scheduler tick, once the clock and its interrupt are on. */
+/* tick-sched.c: start this CPU's scheduler tick, once the clock and its interrupt are on. */
 void tick_setup_sched_timer(void);
+
+/*
+ * Tickless idle (tick-sched.c). False with "nohz=off": every CPU ticks, idle or not.
+ * The idle loop stops the tick with IRQs off just before it waits for an interrupt and
+ * restarts it when it leaves for a task; irq_enter calls tick_irq_enter when the
+ * interrupt came to the idle task.
+ */
+extern bool tick_nohz_enabled;
+#define TICK_DO_TIMER_NONE	-1
+extern int tick_do_timer_cpu;		/* the CPU that keeps jiffies, or none */
+void tick_nohz_idle_stop_tick(void);
+void tick_nohz_idle_exit(void);
+void tick_irq_enter(void);
+bool tick_nohz_tick_stopped_cpu(unsigned int cpu);
 
 #endif

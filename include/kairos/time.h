@@ -100,9 +100,9 @@ extern u32 arch_timer_rate;
 
 void time_init(void);			/* boot CPU: find the timer, start its tick */
 void arch_timer_starting_cpu(void);	/* each secondary CPU: start its tick */
-/* Called on every CPU at every tick, with IRQs off. */
+/* Called at every tick of every CPU that ticks, with IRQs off. */
 void update_process_times(int user_tick);
-/* Ticks taken by each CPU (the boot banner and tests check that every CPU ticks). */
+/* Ticks taken by each CPU (the boot banner and the tests look at them). */
 unsigned long cpu_tick_count(unsigned int cpu);
 
 #endif

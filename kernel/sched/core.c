@@ -14,6 +14,7 @@
 #include "sched.h"
 
 #include <kairos/bug.h>
+#include <kairos/interrupt.h>
 #include <kairos/loadavg.h>
 #include <kairos/printk.h>
 #include <kairos/stop_machine.h>
@@ -704,9 +705,21 @@ void scheduler_tick(void)
 	trigger_load_balance(rq);
 }
 
-/* A reschedule IPI: the flag is already set; returning from the interrupt acts on it. */
+/*
+ * A reschedule IPI: the flag is already set; returning from the interrupt acts on it.
+ * A tickless idle CPU may have been kicked to balance instead (nohz_balancer_kick).
+ */
 void scheduler_ipi(void)
 {
+	if (atomic_read(&this_rq()->nohz_balance_kick))
+		raise_softirq_irqoff(SCHED_SOFTIRQ);
+}
+
+/* RT throttling ends its periods at the tick (rt_period_tick): throttled RT tasks wait
+ * for it even on a CPU that has nothing else to run. */
+bool sched_can_stop_tick(void)
+{
+	return !this_rq()->rt.rt_nr_running;
 }
 
 /* The seed's do_sched_yield: the class requeues the current task (yield_task), then schedule. */
@@ -1057,12 +1070,17 @@ void init_idle(struct task_struct *idle, unsigned int cpu)
 	__set_task_cpu(idle, cpu);
 	idle->on_cpu = 1;
 	idle->sched_class = &idle_sched_class;
-	idle->thread_info.preempt_count = 1;	/* idle runs with preemption off */
 	spin_unlock_irqrestore(&idle->pi_lock, flags);
 	rq_lock(rq);
 	rq->idle = idle;
 	rq->curr = idle;
 	rq_unlock(rq);
+	/*
+	 * Idle runs with preemption off: an interrupt must not switch away from the idle
+	 * loop, which restarts the tick on its way out. Set last: the boot CPU's idle task
+	 * is current, and the locks above count on it.
+	 */
+	idle->thread_info.preempt_count = 1;
 }
 
 void __init sched_init(void)

@@ -17,8 +17,7 @@ static void account_cpustat(int index, u64 cputime)
 }
 
 /*
- * Linux's account_process_tick, without its tickless variants: the whole tick goes to
- * what it interrupted. The tick's own hard interrupt is not counted as IRQ time, only
+ * Linux's account_process_tick: the whole tick goes to what it interrupted. The tick's own hard interrupt is not counted as IRQ time, only
  * one it nested in; softirqs run at irq_exit or in ksoftirqd are. No task waits for
  * block I/O (io_schedule) yet, so idle time is never iowait.
  */
@@ -37,6 +36,12 @@ void account_process_tick(struct task_struct *p, int user_tick)
 	} else {
 		account_cpustat(CPUTIME_IDLE, cputime);
 	}
+}
+
+/* What those ticks would have found: the idle task, with nothing else to count. */
+void account_idle_ticks(unsigned long ticks)
+{
+	account_cpustat(CPUTIME_IDLE, ticks * TICK_NSEC);
 }
 
 u64 task_sched_runtime(struct task_struct *p)

@@ -1524,11 +1524,52 @@ static void rebalance_domains(struct rq *rq, enum cpu_idle_type idle)
 		rq->max_idle_balance_cost = max((u64)sysctl_sched_migration_cost, max_cost);
 }
 
-/* SCHED_SOFTIRQ. Every CPU ticks, idle or not, so each balances itself (no nohz kick). */
+/*
+ * Tickless idle CPUs (Linux's nohz idle balance): a CPU that stopped its tick no longer
+ * balances at its tick, so a busy CPU's tick kicks one whose balance is due with a
+ * reschedule IPI (scheduler_ipi raises SCHED_SOFTIRQ there). The kicked CPU balances
+ * for itself, as its own tick would have; the next busy tick kicks the next one. Linux's
+ * kicked CPU also balances on behalf of the other idle ones; here each CPU alone writes
+ * its domains' state.
+ */
+static struct cpumask nohz_idle_cpus_mask;
+
+void nohz_balance_enter_idle(int cpu)
+{
+	cpumask_set_cpu(cpu, &nohz_idle_cpus_mask);
+}
+
+void nohz_balance_exit_idle(int cpu)
+{
+	cpumask_clear_cpu(cpu, &nohz_idle_cpus_mask);
+}
+
+/* rq's tick: a task waits here and a tickless idle CPU is due to balance. */
+static void nohz_balancer_kick(struct rq *rq)
+{
+	unsigned int cpu;
+
+	if (READ_ONCE(rq->nr_running) < 2)
+		return;
+	for_each_cpu_and(cpu, &nohz_idle_cpus_mask, &cpu_online_mask) {
+		struct rq *ilb_rq = cpu_rq(cpu);
+
+		if (!idle_cpu(cpu) || !jiffies_ge(jiffies, READ_ONCE(ilb_rq->next_balance)))
+			continue;
+		/* Kicked already, and not balanced yet. */
+		if (atomic_xchg(&ilb_rq->nohz_balance_kick, 1))
+			return;
+		smp_send_reschedule(cpu);
+		return;
+	}
+}
+
+/* SCHED_SOFTIRQ: due at this CPU's tick, or kicked while its tick is stopped. */
 static void run_rebalance_domains(struct softirq_action *h)
 {
 	struct rq *this_rq = this_rq();
 
+	atomic_set(&this_rq->nohz_balance_kick, 0);
 	rebalance_domains(this_rq, idle_cpu(this_rq->cpu) ? CPU_IDLE : CPU_NOT_IDLE);
 }
 
@@ -1539,6 +1580,7 @@ void trigger_load_balance(struct rq *rq)
 		return;
 	if (jiffies_ge(jiffies, READ_ONCE(rq->next_balance)))
 		raise_softirq(SCHED_SOFTIRQ);
+	nohz_balancer_kick(rq);
 }
 
 /* An idle period ended (rq locked): fold it into avg_idle, 1/8 at a time. */

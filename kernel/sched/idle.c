@@ -5,6 +5,8 @@
  */
 #include "sched.h"
 
+#include <kairos/tick.h>
+
 /* Anything that wakes on an idle CPU preempts the idle task. */
 static void check_preempt_curr_idle(struct rq *rq, struct task_struct *p, int flags)
 {
@@ -77,15 +79,19 @@ const struct sched_class idle_sched_class = {
 /*
  * IRQs go off before need_resched is tested, so a wake-up IPI arriving between the test
  * and the wait cannot be missed: WFI returns for a pending interrupt even while masked.
+ * The tick stops before the wait (tickless idle) and restarts once there is work.
  */
 static void do_idle(void)
 {
 	while (!need_resched()) {
 		local_irq_disable();
-		if (!need_resched())
+		if (!need_resched()) {
+			tick_nohz_idle_stop_tick();
 			arch_cpu_idle();
+		}
 		local_irq_enable();
 	}
+	tick_nohz_idle_exit();
 	schedule_idle();
 }
 

@@ -145,6 +145,8 @@ struct rq {
 	/* Load balancing (fair.c, topology.c). */
 	struct sched_domain *sd;	/* the lowest level; set once at boot, NULL on one CPU */
 	unsigned long next_balance;	/* jiffies: when the tick next raises SCHED_SOFTIRQ */
+	/* Tickless idle: balance only when a busy CPU kicks (fair.c); cleared by this CPU. */
+	atomic_t nohz_balance_kick;
 	int active_balance;		/* a push of the running task is queued (under lock) */
 	int push_cpu;			/* where it goes */
 	struct cpu_stop_work active_balance_work;

@@ -10,8 +10,10 @@
 #include <kairos/irq.h>
 #include <kairos/kallsyms.h>
 #include <kairos/ktest.h>
+#include <kairos/kthread.h>
 #include <kairos/percpu.h>
 #include <kairos/printk.h>
+#include <kairos/sched.h>
 #include <kairos/slab.h>
 #include <kairos/smp.h>
 #include <kairos/spinlock.h>
@@ -164,23 +166,63 @@ KTEST(ipi_delivery)
 	}
 }
 
-/* Every CPU keeps ticking, and jiffies advance with the clock. */
-KTEST(tick_on_every_cpu)
+static int tick_spin_fn(void *arg)
 {
-	unsigned long before[NR_CPUS], j;
-	unsigned int cpu;
-	u64 t0 = ktime_get_ns(), now;
+	atomic_t *stop = arg;
 
+	while (!atomic_read_acquire(stop))
+		cpu_relax();
+	return 0;
+}
+
+/*
+ * Every busy CPU ticks (an idle one may stop its tick: nohz_test.c), and jiffies advance
+ * with the clock.
+ */
+KTEST(tick_on_every_busy_cpu)
+{
+	static atomic_t stop;
+	static struct task_struct *spinner[NR_CPUS];
+	unsigned long before[NR_CPUS], j;
+	unsigned int cpu, me;
+	struct cpumask saved, one;
+	u64 t0, now;
+
+	cpumask_copy(&saved, &current->cpus_mask);
+	me = task_cpu(current);
+	cpumask_clear(&one);
+	cpumask_set_cpu(me, &one);
+	set_cpus_allowed_ptr(current, &one);
+	atomic_set(&stop, 0);
+	for_each_online_cpu(cpu) {
+		spinner[cpu] = NULL;
+		if (cpu == me)
+			continue;
+		spinner[cpu] = kthread_create_on_cpu(tick_spin_fn, &stop, cpu, "ktest-tick/%u");
+		KTEST_EXPECT(t, !IS_ERR(spinner[cpu]));
+		if (IS_ERR(spinner[cpu])) {
+			spinner[cpu] = NULL;
+			continue;
+		}
+		wake_up_process(spinner[cpu]);
+	}
 	for_each_online_cpu(cpu)
 		before[cpu] = cpu_tick_count(cpu);
+	t0 = ktime_get_ns();
 	while (ktime_get_ns() - t0 < 20 * TICK_NSEC)
 		cpu_relax();
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT(t, cpu_tick_count(cpu) > before[cpu]);
+	atomic_set_release(&stop, 1);
+	for_each_online_cpu(cpu)
+		if (spinner[cpu])
+			kthread_stop(spinner[cpu]);
+	set_cpus_allowed_ptr(current, &saved);
 	/*
 	 * jiffies counts ticks of the clock since the timer started: never ahead of it (jiffies
 	 * read first, so the clock is the later reading), and catching up with it as soon as
-	 * CPU 0 takes its tick, however late (its vCPU may be off the host for a while).
+	 * the jiffies keeper ticks or this CPU wakes from idle, however late (its vCPU may be
+	 * off the host for a while).
 	 */
 	for (int i = 0; i < 100; i++) {
 		j = jiffies;

@@ -26,7 +26,8 @@ SCHEDSIM_ASAN := $(SCHEDSIM_OUT)/schedsim-asan
 SCHEDSIM_KERNEL_SRCS := $(sort $(filter-out kernel/sched/debug.c,$(wildcard kernel/sched/*.c))) \
 	kernel/stop_machine.c kernel/smpboot.c kernel/kthread.c kernel/softirq.c \
 	kernel/locking/spinlock.c kernel/locking/mutex.c \
-	kernel/time/hrtimer.c kernel/time/timer.c kernel/time/sched_clock.c kernel/time/sleep.c \
+	kernel/time/hrtimer.c kernel/time/timer.c kernel/time/tick-sched.c \
+	kernel/time/sched_clock.c kernel/time/sleep.c \
 	lib/rbtree.c lib/bitmap.c lib/string.c lib/vsprintf.c
 SCHEDSIM_TOOL_SRCS := $(wildcard tools/schedsim/*.c)
 SCHEDSIM_SRCS := $(SCHEDSIM_KERNEL_SRCS) $(SCHEDSIM_TOOL_SRCS)

@@ -37,6 +37,7 @@ DT_RUN := $(KTEST_RUN) --smp 2 --timeout 60
 KERNEL_SUITES := \
 	'kernel:smp1:$(KTEST_RUN) --smp 1' \
 	'kernel:smp2:$(KTEST_RUN) --smp 2' \
+	'kernel:smp2-nohz-off:$(KTEST_RUN) --smp 2 --append "ktest=nohz_off_every_cpu_ticks,tick_on_every_busy_cpu,sched_softirq_runs_on_every_busy_cpu,balance_spreads_hogs_from_one_cpu,cputime_idle_time_while_sleeping nohz=off"' \
 	'kernel:smp4:$(KTEST_RUN) --smp 4' \
 	'kernel:smp8:$(KTEST_RUN) --smp 8 --timeout 600' \
 	'kernel:el2-smp2:$(KTEST_RUN) --smp 2 $(EL2_MACHINE)' \

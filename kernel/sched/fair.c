@@ -789,6 +789,8 @@ static void set_next_task_fair(struct rq *rq, struct task_struct *p, bool first)
  *     find_busiest_queue -> detach_tasks -> attach_tasks; or, when the only task that
  *     could move is running there, active balance: that CPU's stopper pushes it here.
  *   pick_next_task_fair / balance_fair -> newidle_balance: a CPU about to go idle pulls.
+ *   trigger_load_balance -> nohz_balancer_kick: a busy CPU's tick kicks an idle CPU that
+ *     stopped its tick, which then balances as its tick would have (tickless idle).
  *
  * The balancer reads other CPUs' queues without their locks (nr_running, load_avg): it
  * only decides from them; what it moves it takes under the source's lock (detach, the

@@ -168,9 +168,7 @@ KTEST(ipi_delivery)
 
 static int tick_spin_fn(void *arg)
 {
-	atomic_t *stop = arg;
-
-	while (!atomic_read_acquire(stop))
+	while (!kthread_should_stop())
 		cpu_relax();
 	return 0;
 }
@@ -181,7 +179,6 @@ static int tick_spin_fn(void *arg)
  */
 KTEST(tick_on_every_busy_cpu)
 {
-	static atomic_t stop;
 	static struct task_struct *spinner[NR_CPUS];
 	unsigned long before[NR_CPUS], j;
 	unsigned int cpu, me;
@@ -193,12 +190,11 @@ KTEST(tick_on_every_busy_cpu)
 	cpumask_clear(&one);
 	cpumask_set_cpu(me, &one);
 	set_cpus_allowed_ptr(current, &one);
-	atomic_set(&stop, 0);
 	for_each_online_cpu(cpu) {
 		spinner[cpu] = NULL;
 		if (cpu == me)
 			continue;
-		spinner[cpu] = kthread_create_on_cpu(tick_spin_fn, &stop, cpu, "ktest-tick/%u");
+		spinner[cpu] = kthread_create_on_cpu(tick_spin_fn, NULL, cpu, "ktest-tick/%u");
 		KTEST_EXPECT(t, !IS_ERR(spinner[cpu]));
 		if (IS_ERR(spinner[cpu])) {
 			spinner[cpu] = NULL;
@@ -213,7 +209,6 @@ KTEST(tick_on_every_busy_cpu)
 		cpu_relax();
 	for_each_online_cpu(cpu)
 		KTEST_EXPECT(t, cpu_tick_count(cpu) > before[cpu]);
-	atomic_set_release(&stop, 1);
 	for_each_online_cpu(cpu)
 		if (spinner[cpu])
 			kthread_stop(spinner[cpu]);

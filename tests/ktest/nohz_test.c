@@ -181,15 +181,19 @@ KTEST(nohz_task_on_idle_cpu_wakes_on_time)
 	static struct sleeper s;
 	struct task_struct *p;
 	unsigned int cpu = 0, stopped_seen = 0;
+	struct cpumask saved;
 	u64 late[10];
 
 	if (!nohz_testable(t))
 		return;
+	pin_self_last(&saved);
 	s = (struct sleeper){ .cpu = cpu, .sleeps = 10 };
 	p = kthread_create_on_cpu(sleeper_fn, &s, cpu, "ktest-sleeper/%u");
 	KTEST_EXPECT(t, !IS_ERR(p));
-	if (IS_ERR(p))
+	if (IS_ERR(p)) {
+		set_cpus_allowed_ptr(current, &saved);
 		return;
+	}
 	wake_up_process(p);
 	for (int i = 0; i < 1000 && !atomic_read_acquire(&s.done); i++) {
 		stopped_seen += tick_nohz_tick_stopped_cpu(cpu);
@@ -197,6 +201,7 @@ KTEST(nohz_task_on_idle_cpu_wakes_on_time)
 	}
 	KTEST_EXPECT(t, atomic_read_acquire(&s.done));
 	kthread_stop(p);
+	set_cpus_allowed_ptr(current, &saved);
 	KTEST_EXPECT(t, stopped_seen > 0);
 	KTEST_EXPECT_EQ(t, atomic_read(&s.early), 0);
 	KTEST_EXPECT_EQ(t, atomic_read(&s.wrong_cpu), 0);
@@ -341,4 +346,24 @@ KTEST(nohz_idle_time_adds_up)
 			   (unsigned long)((total1 - total0) / NSEC_PER_USEC),
 			   (unsigned long)((t1 - t0) / NSEC_PER_USEC), ncpus);
 	set_cpus_allowed_ptr(current, &saved);
+}
+
+/*
+ * Booted with "nohz=off" (make test's smp2-nohz-off suite): every CPU keeps its tick,
+ * idle or not, as before tickless idle.
+ */
+KTEST_EXPLICIT(nohz_off_every_cpu_ticks)
+{
+	unsigned long before[NR_CPUS];
+	unsigned int cpu;
+
+	KTEST_EXPECT(t, !tick_nohz_enabled);
+	for_each_online_cpu(cpu)
+		before[cpu] = cpu_tick_count(cpu);
+	msleep(50 * TICK_NSEC / NSEC_PER_MSEC);
+	for_each_online_cpu(cpu) {
+		KTEST_EXPECT(t, !tick_nohz_tick_stopped_cpu(cpu));
+		if (cpu_tick_count(cpu) == before[cpu])
+			ktest_fail(t, __FILE__, __LINE__, "CPU %u took no tick", cpu);
+	}
 }

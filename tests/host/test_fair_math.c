@@ -79,6 +79,11 @@ void resched_curr(struct rq *rq)
 	abort();
 }
 
+void smp_send_reschedule(int cpu)
+{
+	abort();
+}
+
 void update_rq_clock(struct rq *rq)
 {
 	abort();

@@ -8,6 +8,7 @@
 #include <kairos/printk.h>
 #include <kairos/sched.h>
 #include <kairos/wait.h>
+#include "sched.h"
 
 void __might_sleep(const char *file, int line)
 {
@@ -191,6 +192,19 @@ void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclus
 
 	spin_lock_irqsave(&wq_head->lock, flags);
 	__wake_up_common(wq_head, mode, nr_exclusive, 0, key);
+	spin_unlock_irqrestore(&wq_head->lock, flags);
+}
+
+/*
+ * WF_SYNC tells placement that the waker is about to sleep, so the wakee may take its CPU
+ * (select_task_rq_fair). A hint only: one exclusive waiter, like wake_up().
+ */
+void __wake_up_sync(struct wait_queue_head *wq_head, unsigned int mode)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq_head->lock, flags);
+	__wake_up_common(wq_head, mode, 1, WF_SYNC, NULL);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
 }
 

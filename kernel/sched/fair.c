@@ -902,7 +902,8 @@ static bool wake_affine(struct sched_domain *sd, struct task_struct *p, int this
 		return false;
 	this_eff_load = cpu_load(cpu_rq(this_cpu));
 	if (sync) {
-		long current_load = task_h_load(current);
+		/* The waker: this CPU's running task. */
+		long current_load = task_h_load(READ_ONCE(cpu_rq(this_cpu)->curr));
 
 		if (current_load > this_eff_load)
 			return true;

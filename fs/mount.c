@@ -14,6 +14,7 @@
 #include <kairos/uaccess.h>
 #include <uapi/mount.h>
 #include <kairos/seq_file.h>
+#include <kairos/proc_ns.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(namespace_sem);
@@ -409,6 +410,7 @@ void mnt_init(void)
 
 	init_ramfs_fs();
 	init_pipe_fs();
+	init_nsfs();
 	init_proc_fs();
 	chr_dev_init();
 	mnt = vfs_kern_mount(get_fs_type("ramfs"), "rootfs", NULL);

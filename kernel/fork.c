@@ -714,9 +714,11 @@ SYSCALL_DEFINE1(unshare, unsigned long, unshare_flags)
 		put_pid_ns(ns);
 		return err;
 	}
-	/* Only we read it (at fork): no lock. */
+	/* /proc reads it from other tasks (pid_for_children). */
+	task_lock(current);
 	old_ns = current->pid_ns_for_children;
 	current->pid_ns_for_children = ns;
+	task_unlock(current);
 	put_pid_ns(old_ns);
 	return 0;
 }

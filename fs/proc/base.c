@@ -415,6 +415,7 @@ static int proc_pid_mounts(struct seq_file *m, struct pid_namespace *ns,
 /* The files of a thread: task/TID/. */
 static const struct pid_entry tid_base_stuff[] = {
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
+	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
 	ONE("environ", 0400, proc_pid_environ),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),
@@ -506,6 +507,7 @@ static const struct file_operations proc_task_operations = {
 static const struct pid_entry tgid_base_stuff[] = {
 	DIR("task", 0555, &proc_task_inode_operations, &proc_task_operations),
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
+	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
 	ONE("environ", 0400, proc_pid_environ),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),

@@ -46,6 +46,7 @@ struct pid_entry {
 	const char *(*get_link)(struct inode *inode, struct task_struct *task,
 				struct delayed_call *done);
 	ssize_t (*write)(struct task_struct *task, const char *buf, size_t count);
+	const struct proc_ns_operations *ns_ops;	/* ns/ links: which namespace */
 	const struct pid_entry *subdir;	/* directories: their entries */
 	unsigned int nsubdir;
 };
@@ -58,9 +59,10 @@ struct pid_entry {
 	NOD(NAME, S_IFLNK | 0777, &proc_pid_link_inode_operations, NULL, .get_link = (GET_LINK))
 #define DIR(NAME, MODE, IOP, FOP) \
 	NOD(NAME, S_IFDIR | (MODE), IOP, FOP)
-#define FIXED_DIR(NAME, ENTRIES) \
-	NOD(NAME, S_IFDIR | 0555, &proc_fixed_dir_inode_operations, \
+#define FIXED_DIR_MODE(NAME, MODE, ENTRIES) \
+	NOD(NAME, S_IFDIR | (MODE), &proc_fixed_dir_inode_operations, \
 	    &proc_fixed_dir_operations, .subdir = (ENTRIES), .nsubdir = ARRAY_SIZE(ENTRIES))
+#define FIXED_DIR(NAME, ENTRIES) FIXED_DIR_MODE(NAME, 0555, ENTRIES)
 
 /* inode.c */
 extern const struct super_operations proc_sops;
@@ -104,6 +106,10 @@ struct proc_mem_counts {
 struct mm_struct;
 void proc_count_mem(struct mm_struct *mm, struct proc_mem_counts *mc);
 int proc_pid_maps(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+
+/* namespaces.c: the links of ns/. */
+#define PROC_NS_NENTRIES	2
+extern const struct pid_entry proc_ns_entries[PROC_NS_NENTRIES];
 
 /* base.c: /proc/self and /proc/thread-self. */
 extern const struct pid_entry proc_self_entries[2];

@@ -213,6 +213,7 @@ struct task_struct {
 	/* Where our children get their PIDs (Linux's nsproxy field): our own namespace,
 	 * or one unshare(CLONE_NEWPID) made below it. A reference. */
 	struct pid_namespace *pid_ns_for_children;
+	struct nameidata *nameidata;	/* the walk whose ->get_link is running (namei.c) */
 	struct list_head ptrace_entry;	/* exit_notify's list of tasks to release */
 	char comm[TASK_COMM_LEN];
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */

@@ -101,7 +101,7 @@ int proc_pid_statm(struct seq_file *m, struct pid_namespace *ns, struct task_str
 /* task_mmu.c. Sizes in pages. */
 struct proc_mem_counts {
 	unsigned long total_vm, locked_vm, stack_vm, exec_vm, exe_vm, data_vm;
-	unsigned long rss, rss_anon, rss_file;
+	unsigned long rss, rss_anon, rss_file, hiwater_rss;
 };
 struct mm_struct;
 void proc_count_mem(struct mm_struct *mm, struct proc_mem_counts *mc);

@@ -458,6 +458,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->robust_list_len = 0;
 	p->utime = p->stime = 0;
 	p->min_flt = p->maj_flt = 0;
+	p->ioac = (struct task_io_accounting){};
 	p->start_time = ktime_get_ns();
 	p->jobctl = 0;
 	init_sigpending(&p->pending);

@@ -19,6 +19,7 @@
 #include <kairos/mm.h>
 #include <kairos/mm_types.h>
 #include <kairos/string.h>
+#include <kairos/vmstat.h>
 #include <uapi/errno.h>
 
 #include "internal.h"
@@ -446,6 +447,8 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsig
 {
 	pte_t *ptep = pte_alloc(vma->vm_mm, addr);
 	pte_t pte;
+
+	count_vm_event(PGFAULT);
 
 	if (!ptep)
 		return VM_FAULT_OOM;

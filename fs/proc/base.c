@@ -93,9 +93,25 @@ static int proc_pid_cmdline(struct seq_file *m, struct pid_namespace *ns,
 static int proc_pid_environ(struct seq_file *m, struct pid_namespace *ns,
 			    struct task_struct *task)
 {
-	if (!proc_may_access(task))
-		return -EACCES;
 	return show_mm_range(m, task, true);
+}
+
+/* The auxiliary vector exec gave it, to AT_NULL, as the binary words (nothing for a
+ * kernel thread). */
+static int proc_pid_auxv(struct seq_file *m, struct pid_namespace *ns,
+			 struct task_struct *task)
+{
+	struct mm_struct *mm = get_task_mm(task);
+	unsigned int nwords = 0;
+
+	if (!mm)
+		return 0;
+	do
+		nwords += 2;
+	while (mm->saved_auxv[nwords - 2] && nwords < AT_VECTOR_SIZE);
+	seq_write(m, mm->saved_auxv, nwords * sizeof(mm->saved_auxv[0]));
+	mmput(mm);
+	return 0;
 }
 
 static int proc_pid_comm(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task)
@@ -409,14 +425,65 @@ static int proc_pid_schedstat(struct seq_file *m, struct pid_namespace *ns,
 static int proc_pid_mounts(struct seq_file *m, struct pid_namespace *ns,
 			   struct task_struct *task)
 {
-	return show_mounts(m);
+	return show_mounts(m, false);
+}
+
+static int proc_pid_mountinfo(struct seq_file *m, struct pid_namespace *ns,
+			      struct task_struct *task)
+{
+	return show_mounts(m, true);
+}
+
+/*
+ * Bytes and calls of the read and write families (fs/read_write.c): the thread's own,
+ * or for the process its threads' with those of its released threads and reaped
+ * children. read_bytes, write_bytes and cancelled_write_bytes count block-device I/O,
+ * which Kairos has none of: 0.
+ */
+static int do_io_accounting(struct seq_file *m, struct task_struct *task, bool whole)
+{
+	struct task_io_accounting acct = task->ioac;
+	unsigned long flags;
+	struct task_struct *t;
+
+	if (!proc_may_access(task))
+		return -EACCES;
+	if (whole) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		if (task->sighand) {
+			spin_lock(&task->sighand->siglock);
+			acct = task->signal->ioac;
+			for_each_thread(task, t)
+				task_io_accounting_add(&acct, &t->ioac);
+			spin_unlock(&task->sighand->siglock);
+		}
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	seq_printf(m, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\n"
+		   "read_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n",
+		   (unsigned long long)acct.rchar, (unsigned long long)acct.wchar,
+		   (unsigned long long)acct.syscr, (unsigned long long)acct.syscw);
+	return 0;
+}
+
+static int proc_tid_io_accounting(struct seq_file *m, struct pid_namespace *ns,
+				  struct task_struct *task)
+{
+	return do_io_accounting(m, task, false);
+}
+
+static int proc_tgid_io_accounting(struct seq_file *m, struct pid_namespace *ns,
+				   struct task_struct *task)
+{
+	return do_io_accounting(m, task, true);
 }
 
 /* The files of a thread: task/TID/. */
 static const struct pid_entry tid_base_stuff[] = {
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
 	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
-	ONE("environ", 0400, proc_pid_environ),
+	MEM("environ", 0400, proc_pid_environ),
+	MEM("auxv", 0400, proc_pid_auxv),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),
 	ONE("sched", 0444, proc_pid_sched),
@@ -430,7 +497,9 @@ static const struct pid_entry tid_base_stuff[] = {
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
 	ONE("mounts", 0444, proc_pid_mounts),
+	ONE("mountinfo", 0444, proc_pid_mountinfo),
 	ONE("schedstat", 0444, proc_pid_schedstat),
+	ONE("io", 0400, proc_tid_io_accounting),
 };
 
 static const struct pid_entry proc_tid_entry = FIXED_DIR("", tid_base_stuff);
@@ -508,7 +577,8 @@ static const struct pid_entry tgid_base_stuff[] = {
 	DIR("task", 0555, &proc_task_inode_operations, &proc_task_operations),
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
 	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
-	ONE("environ", 0400, proc_pid_environ),
+	MEM("environ", 0400, proc_pid_environ),
+	MEM("auxv", 0400, proc_pid_auxv),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),
 	ONE("sched", 0444, proc_pid_sched),
@@ -522,7 +592,9 @@ static const struct pid_entry tgid_base_stuff[] = {
 	LNK("root", proc_root_link),
 	LNK("exe", proc_exe_link),
 	ONE("mounts", 0444, proc_pid_mounts),
+	ONE("mountinfo", 0444, proc_pid_mountinfo),
 	ONE("schedstat", 0444, proc_pid_schedstat),
+	ONE("io", 0400, proc_tgid_io_accounting),
 };
 
 static const struct pid_entry proc_tgid_entry = FIXED_DIR("", tgid_base_stuff);

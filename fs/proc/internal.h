@@ -47,6 +47,8 @@ struct pid_entry {
 				struct delayed_call *done);
 	ssize_t (*write)(struct task_struct *task, const char *buf, size_t count);
 	const struct proc_ns_operations *ns_ops;	/* ns/ links: which namespace */
+	bool mem_open;		/* opening needs ptrace read access (EACCES), as Linux's
+				 * files of a process's memory check at open */
 	const struct pid_entry *subdir;	/* directories: their entries */
 	unsigned int nsubdir;
 };
@@ -55,6 +57,9 @@ struct pid_entry {
 	{ .name = (NAME), .mode = (MODE), .iop = (IOP), .fop = (FOP), __VA_ARGS__ }
 #define ONE(NAME, MODE, SHOW) \
 	NOD(NAME, S_IFREG | (MODE), NULL, &proc_single_file_operations, .show = (SHOW))
+#define MEM(NAME, MODE, SHOW) \
+	NOD(NAME, S_IFREG | (MODE), NULL, &proc_single_file_operations, .show = (SHOW), \
+	    .mem_open = true)
 #define LNK(NAME, GET_LINK) \
 	NOD(NAME, S_IFLNK | 0777, &proc_pid_link_inode_operations, NULL, .get_link = (GET_LINK))
 #define DIR(NAME, MODE, IOP, FOP) \

@@ -665,9 +665,10 @@ void mntput(struct vfsmount *mnt);
 int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
 	     const char *type, const char *data);
 int do_umount(const struct vfs_ctx *ctx, const char *name);
-/* /proc/mounts: each mount, oldest first, as "source path type options 0 0". */
+/* /proc/mounts (each mount, oldest first, as "source path type options 0 0") or, with
+ * mountinfo, /proc/PID/mountinfo. */
 struct seq_file;
-int show_mounts(struct seq_file *m);
+int show_mounts(struct seq_file *m, bool mountinfo);
 /* /proc/filesystems (fs/super.c). */
 int filesystems_proc_show(struct seq_file *m);
 /* Sets up the root file system: called once, before anything else here. */

@@ -24,6 +24,8 @@
 
 #define TASK_SIZE		USER_VA_END
 #define STACK_TOP		TASK_SIZE
+/* Linux's arm64 bound on auxv words: 2 * (2 arch entries + 20 generic + AT_NULL). */
+#define AT_VECTOR_SIZE		46
 /* RLIMIT_STACK's default: the most a stack VMA grows to unless setrlimit says otherwise. */
 #define _STK_LIM		(8UL << 20)
 
@@ -108,6 +110,8 @@ struct mm_struct {
 	 * without it; and the most they have been together. */
 	unsigned long rss_stat[NR_MM_COUNTERS];
 	unsigned long hiwater_rss;
+	/* The auxiliary vector exec gave the program, to AT_NULL (/proc/PID/auxv). */
+	unsigned long saved_auxv[AT_VECTOR_SIZE];
 };
 
 static inline unsigned long get_mm_counter(const struct mm_struct *mm, int member)

@@ -10,6 +10,7 @@
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/thread_info.h>
+#include <kairos/task_io_accounting.h>
 #include <kairos/atomic.h>
 #include <kairos/compiler.h>
 #include <kairos/config.h>
@@ -188,6 +189,7 @@ struct task_struct {
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
 	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
+	struct task_io_accounting ioac;	/* fs/read_write.c's counts (/proc/PID/io) */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;

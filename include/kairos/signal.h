@@ -147,6 +147,8 @@ struct signal_struct {
 	/* Resident-set peaks in pages: of the mms the group left (exit, exec), and the
 	 * largest of a reaped child's (its own or its children's); siglock. */
 	unsigned long maxrss, cmaxrss;
+	/* Released threads' I/O counts and reaped children's; siglock. */
+	struct task_io_accounting ioac;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };

@@ -34,7 +34,8 @@ static inline struct pid_namespace *proc_pid_ns(struct super_block *sb)
 /*
  * An entry of a directory whose contents are fixed: the root's files, a process's
  * files. show writes a file's text (task is NULL outside the per-process directories);
- * get_link gives a symlink's target (kmalloc'd, or a string that lives forever);
+ * get_link gives a symlink's target (kmalloc'd, or a string that lives forever), or
+ * get_path the file a link leads to (PATH_LNK);
  * write, if there is one, takes what was written to a file.
  */
 struct pid_entry {
@@ -45,6 +46,8 @@ struct pid_entry {
 	int (*show)(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 	const char *(*get_link)(struct inode *inode, struct task_struct *task,
 				struct delayed_call *done);
+	/* exe, cwd, root, fd/N: what the link leads to (referenced), or -errno. */
+	int (*get_path)(struct inode *inode, struct task_struct *task, struct path *path);
 	ssize_t (*write)(struct task_struct *task, const char *buf, size_t count);
 	const struct proc_ns_operations *ns_ops;	/* ns/ links: which namespace */
 	bool mem_open;		/* opening needs ptrace read access (EACCES), as Linux's
@@ -62,6 +65,9 @@ struct pid_entry {
 	    .mem_open = true)
 #define LNK(NAME, GET_LINK) \
 	NOD(NAME, S_IFLNK | 0777, &proc_pid_link_inode_operations, NULL, .get_link = (GET_LINK))
+#define PATH_LNK(NAME, GET_PATH) \
+	NOD(NAME, S_IFLNK | 0777, &proc_pid_path_link_inode_operations, NULL, \
+	    .get_path = (GET_PATH))
 #define DIR(NAME, MODE, IOP, FOP) \
 	NOD(NAME, S_IFDIR | (MODE), IOP, FOP)
 #define FIXED_DIR_MODE(NAME, MODE, ENTRIES) \
@@ -87,6 +93,7 @@ extern const struct dentry_operations pid_dentry_operations;
 struct task_struct *get_proc_task(struct inode *inode);
 extern const struct file_operations proc_single_file_operations;
 extern const struct inode_operations proc_pid_link_inode_operations;
+extern const struct inode_operations proc_pid_path_link_inode_operations;	/* base.c */
 extern const struct inode_operations proc_fixed_dir_inode_operations;
 extern const struct file_operations proc_fixed_dir_operations;
 

@@ -5,7 +5,8 @@
  * (rchar/wchar/syscr/syscw move by exactly what read- and write-type calls did, a reaped
  * child's counts join its parent's), /proc/PID/mountinfo (Linux's fields, one line per
  * mount of /proc/mounts, proc's line), /proc/interrupts (one column per online CPU, the
- * timer line counting, the IPI lines, Err) and /proc/vmstat (pgfault counting faults).
+ * timer line counting, the IPI lines, Err), /proc/vmstat (pgfault counting faults), and
+ * exe/cwd/root/fd links that lead to the file itself (a deleted file, a pipe's end).
  * Prints no counts: only how they move, and the layout.
  */
 #include "ktest_user.h"
@@ -308,6 +309,59 @@ static void test_interrupts_vmstat(void)
 	munmap(p, 100 * 4096);
 }
 
+/* ---- exe, cwd, root, fd/N lead to the file itself --------------------------------- */
+
+static void test_jump_links(void)
+{
+	struct stat a, b;
+	char path[64], got[16] = "";
+
+	CHECK("exe_is_this_program", stat("/proc/self/exe", &a) == 0 &&
+					     stat(kt_self_path, &b) == 0 && a.st_ino == b.st_ino &&
+					     a.st_dev == b.st_dev);
+	chdir("/tmp");
+	CHECK("cwd_is_tmp", stat("/proc/self/cwd", &a) == 0 && stat("/tmp", &b) == 0 &&
+				    a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+	CHECK("root_is_root", stat("/proc/self/root/.", &a) == 0 && stat("/", &b) == 0 &&
+				      a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+	chdir("/");
+
+	/* A deleted file opens again through its fd link. */
+	int fd = open("/tmp/procfs_more_gone", O_CREAT | O_RDWR | O_TRUNC, 0600);
+	write(fd, "hello", 5);
+	unlink("/tmp/procfs_more_gone");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int fd2 = open(path, O_RDONLY);
+	CHECK("deleted_file_reopens", fd2 >= 0 && read(fd2, got, sizeof(got)) == 5 &&
+					      !memcmp(got, "hello", 5));
+	CHECK("deleted_file_same_inode", fstat(fd, &a) == 0 && fstat(fd2, &b) == 0 &&
+						 a.st_ino == b.st_ino && a.st_nlink == 0);
+	close(fd2);
+	close(fd);
+
+	/* So does a pipe's end: writing through it reaches the reader. */
+	int p[2];
+	pipe(p);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]);
+	fd2 = open(path, O_WRONLY);
+	CHECK("pipe_reopens", fd2 >= 0 && write(fd2, "x", 1) == 1 && read(p[0], got, 1) == 1 &&
+				      got[0] == 'x');
+	close(fd2);
+	close(p[0]);
+	close(p[1]);
+
+	pid_t c = kt_fork();
+	if (c == 0) {
+		char l[64];
+
+		if (setuid(1000))
+			_exit(2);
+		_exit((readlink("/proc/1/cwd", l, sizeof(l)) == -1 && errno == EACCES) |
+		      (stat("/proc/1/root", &a) == -1 && errno == EACCES) << 1);
+	}
+	CHECK_WSTATUS("jump_links_other_user_eacces", kt_wait(c), "exit 3");
+}
+
 int main(void)
 {
 	kt_begin("procfs_more", 60);
@@ -315,5 +369,6 @@ int main(void)
 	test_io();
 	test_mountinfo();
 	test_interrupts_vmstat();
+	test_jump_links();
 	return kt_end();
 }

@@ -137,5 +137,6 @@ int loadavg_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_
 int meminfo_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 int version_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 int cmdline_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int softirqs_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 
 #endif

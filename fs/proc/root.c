@@ -61,6 +61,7 @@ static const struct pid_entry proc_root_entries[] = {
 	ONE("filesystems", 0444, filesystems_show),
 	ONE("sched_debug", 0444, sched_debug_proc_show),
 	ONE("interrupts", 0444, interrupts_proc_show),
+	ONE("softirqs", 0444, softirqs_proc_show),
 	ONE("vmstat", 0444, vmstat_proc_show),
 };
 

@@ -5,7 +5,7 @@
  * (rchar/wchar/syscr/syscw move by exactly what read- and write-type calls did, a reaped
  * child's counts join its parent's), /proc/PID/mountinfo (Linux's fields, one line per
  * mount of /proc/mounts, proc's line), /proc/interrupts (one column per online CPU, the
- * timer line counting, the IPI lines, Err), /proc/vmstat (pgfault counting faults), and
+ * timer line counting, the IPI lines, Err), /proc/softirqs' layout, /proc/vmstat (pgfault counting faults), and
  * exe/cwd/root/fd links that lead to the file itself (a deleted file, a pipe's end).
  * Prints no counts: only how they move, and the layout.
  */
@@ -288,6 +288,35 @@ static long vmstat_value(const char *name)
 	return -1;
 }
 
+/* /proc/softirqs: a CPU column per possible CPU and Linux's ten names in order. */
+static void test_softirqs(void)
+{
+	static const char *const names[] = { "HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
+					     "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU" };
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF), header = 0, rows = 0, good = 1;
+	char *save, *line, *s2, *tok;
+
+	CHECK("softirqs_read", slurp("/proc/softirqs") > 0);
+	line = strtok_r(buf, "\n", &save);
+	for (tok = line ? strtok_r(line, " ", &s2) : NULL; tok; tok = strtok_r(NULL, " ", &s2))
+		header += !strncmp(tok, "CPU", 3);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		long counts = 0;
+
+		tok = strtok_r(line, " ", &s2);
+		if (rows >= 10 || !tok || strlen(tok) < 2 || tok[strlen(tok) - 1] != ':' ||
+		    strncmp(tok, names[rows], strlen(tok) - 1) || strlen(names[rows]) != strlen(tok) - 1)
+			good = 0;
+		while ((tok = strtok_r(NULL, " ", &s2)))
+			counts++;
+		good &= counts == ncpu;
+		rows++;
+	}
+	CHECK_EQ("softirqs_header_cpus", header, ncpu);
+	CHECK_EQ("softirqs_rows", rows, 10);
+	CHECK("softirqs_names_counts", good);
+}
+
 static void test_interrupts_vmstat(void)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -369,6 +398,7 @@ int main(void)
 	test_io();
 	test_mountinfo();
 	test_interrupts_vmstat();
+	test_softirqs();
 	test_jump_links();
 	return kt_end();
 }

@@ -582,7 +582,7 @@ int main(int argc, char **argv, char **envp)
 		}
 		return 99;
 	}
-	kt_begin("exec", 20);
+	kt_begin("exec", 60);
 	dir = kt_tmpdir("exec");
 	test_elf_args();
 	test_scripts();

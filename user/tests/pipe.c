@@ -367,7 +367,7 @@ int main(int argc, char **argv)
 		int b = fcntl(atoi(argv[3]), F_GETFD) >= 0;
 		return a | (b << 1);
 	}
-	kt_begin("pipe", 20);
+	kt_begin("pipe", 60);
 	signal(SIGPIPE, SIG_DFL);
 	test_basic();
 	test_blocking();

@@ -70,7 +70,7 @@ static pid_t hog(int cpu, int policy, int prio, int nice)
 	pipe(pfd);
 	p = fork();
 	if (p == 0) {
-		alarm(20);
+		alarm(90);
 		pin(0, cpu);
 		if (policy != SCHED_OTHER)
 			sched_setscheduler(0, policy, &sp);
@@ -192,7 +192,7 @@ static void migrate(void)
 
 	p = fork();
 	if (p == 0) {
-		alarm(20);
+		alarm(90);
 		for (;;)
 			sink++;
 	}
@@ -212,7 +212,7 @@ static void migrate(void)
 
 int main(void)
 {
-	kt_begin("sched_behaviour", 29);
+	kt_begin("sched_behaviour", 90);
 	/* The measuring parent keeps off the hogs' CPU. */
 	pin(0, 0);
 	nice_share();

@@ -135,8 +135,7 @@ KTEST(softirq_contexts_and_ksoftirqd)
 	sp.cpu = smp_processor_id();
 	raise_softirq(HI_SOFTIRQ);
 	preempt_enable();
-	for (int i = 0; i < 1000 && !atomic_read_acquire(&sp.runs); i++)
-		msleep(1);
+	WAIT_FOR(atomic_read_acquire(&sp.runs));
 	KTEST_EXPECT_EQ(t, atomic_read(&sp.runs), 1);
 	KTEST_EXPECT_EQ(t, atomic_read(&sp.bad_context), 0);
 	KTEST_EXPECT_EQ(t, atomic_read(&sp.wrong_cpu), 0);
@@ -463,8 +462,7 @@ KTEST(balance_active_pushes_running_hog)
 	if (!start_hogs(t, &hs, 1, &one, SCHED_IDLE, 0))
 		goto out;
 	idler = hs.task[0];
-	for (int i = 0; i < 1000 && !atomic_read_acquire(&hs.hog[0].ran); i++)
-		msleep(1);
+	WAIT_FOR(atomic_read_acquire(&hs.hog[0].ran));
 	KTEST_EXPECT(t, atomic_read_acquire(&hs.hog[0].ran));
 	if (!start_hogs(t, &hs, 1, &one, SCHED_NORMAL, -20))
 		goto out;
@@ -532,8 +530,7 @@ KTEST(wakeup_goes_to_least_loaded_cpu)
 		get_task_struct(p);	/* it ends by itself, maybe before kthread_stop */
 		wake_up_process(p);
 		/* Stopped before it ran, it would never run hog_fn. */
-		for (int i = 0; i < 1000 && !atomic_read_acquire(&probe.ran); i++)
-			msleep(1);
+		WAIT_FOR(atomic_read_acquire(&probe.ran));
 		kthread_stop(p);
 		put_task_struct(p);
 		KTEST_EXPECT(t, atomic_read_acquire(&probe.ran));

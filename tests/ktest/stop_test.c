@@ -148,8 +148,7 @@ KTEST(stop_one_cpu_nowait_and_errors)
 
 	probe = (struct stop_probe){ .cpu = ~0U };
 	KTEST_EXPECT(t, stop_one_cpu_nowait(cpu, probe_fn, &probe, &work));
-	for (int i = 0; i < 1000 && READ_ONCE(probe.cpu) == ~0U; i++)
-		msleep(1);
+	WAIT_FOR(READ_ONCE(probe.cpu) != ~0U);
 	KTEST_EXPECT_EQ(t, READ_ONCE(probe.cpu), cpu);
 	KTEST_EXPECT_EQ(t, stop_two_cpus(cpu, cpu, probe_fn, &probe), -EINVAL);
 }

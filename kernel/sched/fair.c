@@ -1735,11 +1735,10 @@ static void update_curr_fair(struct rq *rq)
 }
 
 /*
- * p's weight from its nice level (SCHED_IDLE: the idle weight). With update_load, a
- * queued fair task moves its queue's load sum and average to the new weight, after being
- * charged for its run so far at the old one; vruntime, the tree's key, stays as it is.
+ * The seed's reweight_task: a queued fair task moves its queue's load sum and average to
+ * the new weight, after being charged for its run so far at the old one; vruntime, the
+ * tree's key, stays as it is.
  */
-/* The seed's reweight_task: change a fair task's weight, inside its queue's sums if queued. */
 static void reweight_task(struct task_struct *p, const struct load_weight *lw)
 {
 	struct sched_entity *se = &p->se;

@@ -401,16 +401,17 @@ KTEST(pelt_load_follows_runnable_time)
 	load = READ_ONCE(hs.task[0]->se.avg.load_avg);
 	rq_load = READ_ONCE(cpu_rq(last)->cfs.avg.load_avg);
 	/*
-	 * A stall longer than the sampling window (the host holding a vCPU off for a few
-	 * hundred ms keeps the task runnable, or asleep, throughout) moves every sample the
-	 * same way: such a window is measured again, up to five times. Broken PELT fails
-	 * all five.
+	 * The host can hold a vCPU off for longer than the 150 ms of samples: the task stays
+	 * runnable, or asleep (its timer late), throughout, and every sample moves the same
+	 * way. Such a window is measured again a second later, when the load has followed
+	 * the duty cycle again, up to six times. Broken PELT fails all six.
 	 */
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		duty_load = median_load(d, 15);
 		if (duty_load >= 200 && duty_load <= 800)
 			break;
-		printk("ktest: half-time task's load %lu, again\n", duty_load);
+		printk("ktest: half-time task's load %lu, again in 1 s\n", duty_load);
+		msleep(1000);
 	}
 	atomic_set_release(&hs.stop, 1);
 	kthread_stop(d);

@@ -182,7 +182,7 @@ static void rt_fair(void)
 
 int main(void)
 {
-	kt_begin("rlimit_cpu", 60);
+	kt_begin("rlimit_cpu", 100);
 	run("RLIMIT_CPU 1/3 handled", cpu_handled);
 	run("RLIMIT_CPU 1/inf default", cpu_default);
 	run("RLIMIT_CPU 1/1 two threads", cpu_threads);

@@ -112,10 +112,12 @@ static void measure(pid_t a, pid_t b, int secs, long *da, long *db)
  * between is off by the whole stall (3% of the nice 5 hog's 1.7 s is 50 ms). So samples
  * are taken every 100 ms, and the ratio is the median over every pair of samples at least
  * NICE_SPAN of CPU time apart (Theil-Sen): a stall spoils only the pairs that end inside
- * its payback. Wrong weights spoil every pair.
+ * its payback. Wrong weights spoil every pair. (Measured at host load 10-17: 8 s of
+ * samples with a 4 s span still missed by 3.4% once in twelve runs; 16 s with 6 s, 0.6%
+ * at worst.)
  */
-#define NICE_SAMPLES 81		/* 8 s */
-#define NICE_SPAN 4000		/* ms of the two hogs' CPU time */
+#define NICE_SAMPLES 161	/* 16 s */
+#define NICE_SPAN 6000		/* ms of the two hogs' CPU time */
 
 static int cmp_double(const void *x, const void *y)
 {
@@ -159,7 +161,7 @@ static void nice_share(void)
 	/* 1024 / 335 = 3.057; within 3%. */
 	kt_printf("nice 0 : nice 5 share within 3%% of 1024 : 335: %s\n",
 		  r > 3.057 * 0.97 && r < 3.057 * 1.03 ? "yes" : "no");
-	kt_printf("the CPU was kept busy: %s\n", busy > 7000 ? "yes" : "no");
+	kt_printf("the CPU was kept busy: %s\n", busy > 14000 ? "yes" : "no");
 }
 
 static void rt_throttle(void)

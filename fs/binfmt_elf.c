@@ -160,7 +160,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	unsigned long sp = STACK_TOP, execfn, strings, platform, random, *table, *t;
 	const struct cred *cred = current_cred();
 	int nptrs = 1 + bprm->argc + 1 + bprm->envc + 1, nauxv = 0, err = 0;
-	unsigned long auxv[2 * 32];	/* 20 entries today: room for more */
+	unsigned long *auxv = current->mm->saved_auxv;	/* kept for /proc/PID/auxv */
 	u8 rnd[16];
 	char *s;
 
@@ -196,6 +196,7 @@ static int create_elf_tables(struct linux_binprm *bprm, const Elf64_Ehdr *eh,
 	NEW_AUX_ENT(AT_PLATFORM, platform);
 	NEW_AUX_ENT(AT_NULL, 0);
 #undef NEW_AUX_ENT
+	BUILD_BUG_ON(AT_VECTOR_SIZE < 2 * 20);	/* the 20 entries above */
 
 	table = kmalloc((nptrs + nauxv) * sizeof(*table), GFP_KERNEL);
 	if (!table)

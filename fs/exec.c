@@ -262,8 +262,13 @@ static void exec_mmap(struct mm_struct *mm)
 	struct mm_struct *old_mm = tsk->mm, *active_mm;
 	unsigned long flags;
 
-	if (old_mm)
+	if (old_mm) {
 		mm_release(tsk, old_mm);
+		/* The process's peak so far is kept across the exec (ru_maxrss). */
+		spin_lock_irqsave(&tsk->sighand->siglock, flags);
+		setmax_mm_hiwater_rss(&tsk->signal->maxrss, old_mm);
+		spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
+	}
 	task_lock(tsk);
 	local_irq_save(flags);
 	active_mm = tsk->active_mm;

@@ -14,6 +14,7 @@
 #include <kairos/uaccess.h>
 #include <uapi/mount.h>
 #include <kairos/seq_file.h>
+#include <kairos/proc_ns.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(namespace_sem);
@@ -387,17 +388,38 @@ static void show_vfsmnt(struct seq_file *m, struct vfsmount *mnt, char *buf)
 		   mnt->mnt_sb->s_type->name);
 }
 
-int show_mounts(struct seq_file *m)
+/*
+ * A mountinfo line: ids (the root mount is its own parent), the device, the mount's root
+ * in its file system (always "/": there are no bind mounts), where it is, options (not
+ * kept: rw,relatime), no propagation fields (every mount is private), type, source, and
+ * the super block's options (rw).
+ */
+static void show_mountinfo(struct seq_file *m, struct vfsmount *mnt, char *buf)
 {
+	struct path mnt_path = { mnt, mnt->mnt_root };
+	struct vfsmount *parent = mnt->mnt_parent ?: mnt;
+	dev_t dev = mnt->mnt_sb->s_dev;
+	char *path = d_path(&mnt_path, buf, PATH_MAX);
+
+	if (IS_ERR(path))
+		return;
+	seq_printf(m, "%d %d %u:%u / %s rw,relatime - %s %s rw\n", mnt->mnt_id, parent->mnt_id,
+		   MAJOR(dev), MINOR(dev), path, mnt->mnt_sb->s_type->name, mnt->mnt_devname);
+}
+
+int show_mounts(struct seq_file *m, bool mountinfo)
+{
+	void (*show)(struct seq_file *m, struct vfsmount *mnt, char *buf) =
+		mountinfo ? show_mountinfo : show_vfsmnt;
 	struct vfsmount *mnt;
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
 
 	if (!buf)
 		return -ENOMEM;
 	mutex_lock(&namespace_sem);
-	show_vfsmnt(m, root_mnt, buf);
+	show(m, root_mnt, buf);
 	list_for_each_entry_reverse(mnt, &mount_list, mnt_list)
-		show_vfsmnt(m, mnt, buf);
+		show(m, mnt, buf);
 	mutex_unlock(&namespace_sem);
 	kfree(buf);
 	return 0;
@@ -409,6 +431,7 @@ void mnt_init(void)
 
 	init_ramfs_fs();
 	init_pipe_fs();
+	init_nsfs();
 	init_proc_fs();
 	chr_dev_init();
 	mnt = vfs_kern_mount(get_fs_type("ramfs"), "rootfs", NULL);

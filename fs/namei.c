@@ -157,10 +157,13 @@ static struct dentry *lookup_positive(struct dentry *dir, const struct qstr *nam
 	return dentry;
 }
 
-/* Keeps the link referenced for the rest of the walk and returns its target. */
+/* Keeps the link referenced for the rest of the walk and returns its target, or NULL if
+ * the link moved the walk itself (nd_jump_link). */
 static const char *pick_link(struct nameidata *nd, struct path *link)
 {
 	struct inode *inode = link->dentry->d_inode;
+	struct nameidata *saved;
+	const char *target;
 
 	if (nd->total_link_count >= MAXSYMLINKS) {
 		path_put(link);
@@ -175,8 +178,24 @@ static const char *pick_link(struct nameidata *nd, struct path *link)
 	}
 	nd->stack->link[nd->total_link_count] = *link;
 	nd->stack->done[nd->total_link_count] = (struct delayed_call){ NULL, NULL };
-	return inode->i_op->get_link(link->dentry, inode,
-				     &nd->stack->done[nd->total_link_count++]);
+	saved = current->nameidata;
+	current->nameidata = nd;
+	target = inode->i_op->get_link(link->dentry, inode,
+				       &nd->stack->done[nd->total_link_count++]);
+	current->nameidata = saved;
+	return target;
+}
+
+/*
+ * For a ->get_link called by a walk: the link leads to path (whose reference this
+ * takes), not to a name; the get_link then returns NULL and the walk goes on from there.
+ */
+void nd_jump_link(const struct path *path)
+{
+	struct nameidata *nd = current->nameidata;
+
+	path_put(&nd->path);
+	nd->path = *path;
 }
 
 /* Moves onto dentry (taking the reference), or returns the target of a link to follow. */
@@ -789,6 +808,8 @@ int vfs_readlink(struct dentry *dentry, char *buf, int size)
 
 	if (!S_ISLNK(inode->i_mode))
 		return -EINVAL;
+	if (inode->i_op->readlink)
+		return inode->i_op->readlink(dentry, buf, size);
 	link = inode->i_op->get_link(dentry, inode, &done);
 	if (IS_ERR(link))
 		return PTR_ERR(link);

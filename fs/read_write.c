@@ -43,11 +43,27 @@ static ssize_t call_rw_iter(struct file *file, int rw, struct iov_iter *iter, lo
 	return file->f_op->write_iter(file, iter, pos);
 }
 
+/* /proc/PID/io: what a read- or write-type call moved, and that it was made. */
+static void io_account(int rw, ssize_t ret)
+{
+	struct task_io_accounting *ioac = &current->ioac;
+
+	if (rw == READ) {
+		ioac->rchar += ret > 0 ? ret : 0;
+		ioac->syscr++;
+	} else {
+		ioac->wchar += ret > 0 ? ret : 0;
+		ioac->syscw++;
+	}
+}
+
+/* Counted once the checks pass, as Linux's vfs_read and vfs_write count. */
 static ssize_t vfs_rw(struct file *file, int rw, char __user *buf, size_t count, loff_t *pos)
 {
 	struct iovec iov = { buf, min(count, MAX_RW_COUNT) };
 	struct iov_iter iter;
 	int err = rw_check_mode(file, rw);
+	ssize_t ret;
 
 	if (err)
 		return err;
@@ -57,7 +73,9 @@ static ssize_t vfs_rw(struct file *file, int rw, char __user *buf, size_t count,
 	if (err)
 		return err;
 	iov_iter_init(&iter, rw, &iov, 1, iov.iov_len);
-	return call_rw_iter(file, rw, &iter, pos);
+	ret = call_rw_iter(file, rw, &iter, pos);
+	io_account(rw, ret);
+	return ret;
 }
 
 ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
@@ -172,20 +190,22 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
 	return ksys_rw(fd, WRITE, (char __user *)buf, count);
 }
 
-/* Linux passes vlen on as an unsigned int: the high half is ignored. */
+/* Linux passes vlen on as an unsigned int: the high half is ignored. Every call counts
+ * in /proc/PID/io, even on a bad fd, as Linux's do_readv has it. */
 static ssize_t do_rwv(unsigned long fd, int rw, const struct iovec __user *vec,
 		      unsigned long vlen)
 {
 	struct file *file = fdget(fd);
 	loff_t pos, *ppos;
-	ssize_t ret;
+	ssize_t ret = -EBADF;
 
-	if (!file)
-		return -EBADF;
-	ppos = fpos_begin(file, &pos);
-	ret = vfs_rwv(file, rw, vec, vlen, ppos);
-	fpos_end(file, ppos, ret);
-	fput(file);
+	if (file) {
+		ppos = fpos_begin(file, &pos);
+		ret = vfs_rwv(file, rw, vec, vlen, ppos);
+		fpos_end(file, ppos, ret);
+		fput(file);
+	}
+	io_account(rw, ret);
 	return ret;
 }
 
@@ -255,6 +275,8 @@ static ssize_t do_prwv(unsigned long fd, int rw, const struct iovec __user *vec,
 		ret = vfs_rwv(file, rw, vec, vlen, &pos);
 		fput(file);
 	}
+	if (pos >= 0)		/* counted unless the position was refused first */
+		io_account(rw, ret);
 	return ret;
 }
 
@@ -441,6 +463,8 @@ static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 		goto out;
 	ret = copy_through_page(in, &pos, out, (out->f_mode & FMODE_LSEEK) ? &out_pos : NULL,
 				count);
+	io_account(READ, ret);
+	io_account(WRITE, ret);
 	if (ret > 0) {
 		out->f_pos = out_pos;
 		if (ppos)
@@ -506,7 +530,10 @@ static ssize_t vfs_copy_file_range(struct file *in, loff_t *pos_in, struct file 
 		ret = rw_verify_area(pos_out, len);
 	if (ret || !len)
 		return ret;
-	return copy_through_page(in, pos_in, out, pos_out, min(len, MAX_RW_COUNT));
+	ret = copy_through_page(in, pos_in, out, pos_out, min(len, MAX_RW_COUNT));
+	io_account(READ, ret);
+	io_account(WRITE, ret);
+	return ret;
 }
 
 SYSCALL_DEFINE6(copy_file_range, int, fd_in, loff_t __user *, off_in, int, fd_out,

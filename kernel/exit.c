@@ -83,6 +83,7 @@ static void __exit_signal(struct task_struct *tsk)
 	sig->nivcsw += tsk->nivcsw;
 	sig->min_flt += tsk->min_flt;
 	sig->maj_flt += tsk->maj_flt;
+	task_io_accounting_add(&sig->ioac, &tsk->ioac);
 	sig->nr_threads--;
 	__unhash_process(tsk, group_dead);
 	flush_sigqueue(&tsk->pending);
@@ -307,6 +308,9 @@ static void exit_mm(void)
 	mm_release(tsk, mm);		/* a kernel thread too: it may have a vfork parent */
 	if (!mm)
 		return;
+	spin_lock_irqsave(&tsk->sighand->siglock, flags);
+	setmax_mm_hiwater_rss(&tsk->signal->maxrss, mm);
+	spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
 	task_lock(tsk);
 	local_irq_save(flags);
 	tsk->mm = NULL;
@@ -572,6 +576,9 @@ static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 		psig->cnivcsw += p->nivcsw + sig->nivcsw + sig->cnivcsw;
 		psig->cmin_flt += p->min_flt + sig->min_flt + sig->cmin_flt;
 		psig->cmaj_flt += p->maj_flt + sig->maj_flt + sig->cmaj_flt;
+		psig->cmaxrss = max(psig->cmaxrss, max(sig->maxrss, sig->cmaxrss));
+		task_io_accounting_add(&psig->ioac, &p->ioac);
+		task_io_accounting_add(&psig->ioac, &sig->ioac);
 		spin_unlock_irq(&current->sighand->siglock);
 		wo->wo_stat = status;
 		release_task(p);

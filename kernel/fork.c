@@ -458,6 +458,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->robust_list_len = 0;
 	p->utime = p->stime = 0;
 	p->min_flt = p->maj_flt = 0;
+	p->ioac = (struct task_io_accounting){};
 	p->start_time = ktime_get_ns();
 	p->jobctl = 0;
 	init_sigpending(&p->pending);
@@ -714,9 +715,11 @@ SYSCALL_DEFINE1(unshare, unsigned long, unshare_flags)
 		put_pid_ns(ns);
 		return err;
 	}
-	/* Only we read it (at fork): no lock. */
+	/* /proc reads it from other tasks (pid_for_children). */
+	task_lock(current);
 	old_ns = current->pid_ns_for_children;
 	current->pid_ns_for_children = ns;
+	task_unlock(current);
 	put_pid_ns(old_ns);
 	return 0;
 }

@@ -24,6 +24,7 @@ struct pid_namespace init_pid_ns = {
 	.pidmap = init_pidmap,
 	.pid_allocated = PIDNS_ADDING,
 	.child_reaper = &init_task,
+	.ns = { .ops = &pidns_operations, .inum = PROC_PID_INIT_INO },
 };
 
 struct pid init_struct_pid = {

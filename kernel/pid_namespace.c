@@ -9,6 +9,7 @@
 #include <kairos/bitmap.h>
 #include <kairos/err.h>
 #include <kairos/pid.h>
+#include <kairos/proc_ns.h>
 #include <kairos/sched.h>
 #include <kairos/signal.h>
 #include <kairos/slab.h>
@@ -20,6 +21,7 @@ static struct pid_namespace *create_pid_namespace(struct pid_namespace *parent)
 {
 	unsigned int level = parent->level + 1;
 	struct pid_namespace *ns;
+	int err;
 
 	if (level > MAX_PID_NS_LEVEL)
 		return ERR_PTR(-ENOSPC);
@@ -31,6 +33,13 @@ static struct pid_namespace *create_pid_namespace(struct pid_namespace *parent)
 		kfree(ns);
 		return ERR_PTR(-ENOMEM);
 	}
+	err = ns_alloc_inum(&ns->ns);
+	if (err) {
+		kfree(ns->pidmap);
+		kfree(ns);
+		return ERR_PTR(err);
+	}
+	ns->ns.ops = &pidns_operations;
 	atomic_set(&ns->count, 1);
 	ns->level = level;
 	ns->parent = get_pid_ns(parent);
@@ -103,3 +112,99 @@ void zap_pid_ns_processes(struct pid_namespace *pid_ns)
 	}
 	__set_current_state(TASK_RUNNING);
 }
+
+static struct pid_namespace *to_pid_ns(struct ns_common *ns)
+{
+	return container_of(ns, struct pid_namespace, ns);
+}
+
+/* /proc/PID/ns/pid: the namespace the task is in (none once it is reaped). */
+static struct ns_common *pidns_get(struct task_struct *task)
+{
+	struct pid_namespace *ns;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	ns = task_active_pid_ns(task);
+	if (ns)
+		get_pid_ns(ns);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ns ? &ns->ns : NULL;
+}
+
+/*
+ * pid_for_children: where its children go. None (ENOENT) while that namespace has no
+ * init yet (after unshare, before the first fork), and none for a zombie (Linux drops
+ * a task's namespaces as it exits), as on Linux.
+ */
+static struct ns_common *pidns_for_children_get(struct task_struct *task)
+{
+	struct pid_namespace *ns = NULL;
+	unsigned long flags;
+	bool has_init;
+
+	task_lock(task);
+	if (!READ_ONCE(task->exit_state))
+		ns = task->pid_ns_for_children;
+	if (ns)
+		get_pid_ns(ns);
+	task_unlock(task);
+	if (!ns)
+		return NULL;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	has_init = ns->child_reaper;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (!has_init) {
+		put_pid_ns(ns);
+		return NULL;
+	}
+	return &ns->ns;
+}
+
+static void pidns_put(struct ns_common *ns)
+{
+	put_pid_ns(to_pid_ns(ns));
+}
+
+/*
+ * setns(2) to a PID namespace: our later children go in it. Only our own active
+ * namespace or one below it, so that fork's return value names the child and nobody
+ * escapes upwards (EINVAL otherwise).
+ */
+static int pidns_install(struct ns_common *ns)
+{
+	struct pid_namespace *active = task_active_pid_ns(current);
+	struct pid_namespace *new = to_pid_ns(ns), *ancestor, *old;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (new->level < active->level)
+		return -EINVAL;
+	for (ancestor = new; ancestor->level > active->level; ancestor = ancestor->parent)
+		;
+	if (ancestor != active)
+		return -EINVAL;
+	task_lock(current);
+	old = current->pid_ns_for_children;
+	current->pid_ns_for_children = get_pid_ns(new);
+	task_unlock(current);
+	put_pid_ns(old);
+	return 0;
+}
+
+const struct proc_ns_operations pidns_operations = {
+	.name = "pid",
+	.type = CLONE_NEWPID,
+	.get = pidns_get,
+	.put = pidns_put,
+	.install = pidns_install,
+};
+
+const struct proc_ns_operations pidns_for_children_operations = {
+	.name = "pid_for_children",
+	.real_ns_name = "pid",
+	.type = CLONE_NEWPID,
+	.get = pidns_for_children_get,
+	.put = pidns_put,
+	.install = pidns_install,
+};

@@ -6,6 +6,7 @@
 #include <kairos/cputime.h>
 #include <kairos/loadavg.h>
 #include <kairos/mm.h>
+#include <kairos/mm_types.h>
 #include <kairos/resource.h>
 #include <kairos/sched.h>
 #include <kairos/smp.h>
@@ -82,9 +83,9 @@ static struct __kernel_timeval ns_to_timeval(u64 ns)
 }
 
 /*
- * What the fields Kairos counts hold: CPU times, context switches and page faults.
- * Block I/O and the resident-set peak (ru_maxrss: Kairos keeps no RSS counters yet) are
- * not counted and stay 0.
+ * What the fields Kairos counts hold: CPU times, context switches, page faults and the
+ * resident-set peak (ru_maxrss, KiB: Linux's mix of the process's and its reaped
+ * children's, as below). Block I/O is not counted and stays 0.
  */
 void getrusage(struct task_struct *p, int who, struct rusage *r)
 {
@@ -92,7 +93,8 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 	struct task_cputime ct;
 	u64 utime = 0, stime = 0;
 	struct task_struct *t;
-	unsigned long flags;
+	unsigned long flags, maxrss = 0;
+	struct mm_struct *mm;
 
 	memset(r, 0, sizeof(*r));
 	if (who == RUSAGE_THREAD) {
@@ -103,6 +105,7 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		r->ru_nivcsw = p->nivcsw;
 		r->ru_minflt = p->min_flt;
 		r->ru_majflt = p->maj_flt;
+		maxrss = READ_ONCE(sig->maxrss);
 		goto out;
 	}
 	spin_lock_irqsave(&p->sighand->siglock, flags);
@@ -113,6 +116,7 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		r->ru_nivcsw = sig->cnivcsw;
 		r->ru_minflt = sig->cmin_flt;
 		r->ru_majflt = sig->cmaj_flt;
+		maxrss = sig->cmaxrss;
 	}
 	if (who == RUSAGE_SELF || who == RUSAGE_BOTH) {
 		thread_group_cputime_adjusted(p, &ct);
@@ -122,6 +126,7 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 		r->ru_nivcsw += sig->nivcsw;
 		r->ru_minflt += sig->min_flt;
 		r->ru_majflt += sig->maj_flt;
+		maxrss = max(maxrss, sig->maxrss);
 		list_for_each_entry(t, &sig->thread_head, thread_node) {
 			r->ru_nvcsw += t->nvcsw;
 			r->ru_nivcsw += t->nivcsw;
@@ -133,6 +138,15 @@ void getrusage(struct task_struct *p, int who, struct rusage *r)
 out:
 	r->ru_utime = ns_to_timeval(utime);
 	r->ru_stime = ns_to_timeval(stime);
+	/* A live process's own mm: its peak so far (a zombie's is in maxrss already). */
+	if (who != RUSAGE_CHILDREN) {
+		mm = get_task_mm(p);
+		if (mm) {
+			setmax_mm_hiwater_rss(&maxrss, mm);
+			mmput(mm);
+		}
+	}
+	r->ru_maxrss = maxrss * (PAGE_SIZE / 1024);
 }
 
 SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)

@@ -19,6 +19,7 @@
 #include <kairos/mm.h>
 #include <kairos/mm_types.h>
 #include <kairos/string.h>
+#include <kairos/vmstat.h>
 #include <uapi/errno.h>
 
 #include "internal.h"
@@ -60,11 +61,28 @@ static pte_t vm_pte_prot(unsigned long vm_flags)
 	return prot;
 }
 
+/*
+ * The mm maps n more (or -n fewer) pages of page's kind. Every change of what a PTE maps
+ * comes through here, under mmap_lock, so the counts are exact and the peak is kept as
+ * they grow (Linux updates hiwater_rss lazily, before unmapping: the same number).
+ */
+static void add_mm_rss(struct mm_struct *mm, const struct page *page, long n)
+{
+	int member = PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
+	unsigned long rss;
+
+	WRITE_ONCE(mm->rss_stat[member], mm->rss_stat[member] + n);
+	rss = get_mm_rss(mm);
+	if (rss > mm->hiwater_rss)
+		WRITE_ONCE(mm->hiwater_rss, rss);
+}
+
 /* Install a PTE where there was none. Code in an executable page must reach the I-side. */
-static void set_user_pte(pte_t *ptep, pte_t pte)
+static void set_user_pte(struct mm_struct *mm, pte_t *ptep, pte_t pte)
 {
 	if (!(pte & PTE_UXN))
 		sync_icache_page(pte_page(pte));
+	add_mm_rss(mm, pte_page(pte), 1);
 	WRITE_ONCE(*ptep, pte);
 	pgtable_publish();
 }
@@ -200,6 +218,7 @@ static int zap_pte(struct pt_walk *w, pte_t *ptep, unsigned long addr)
 	struct page *page = pte_page(*ptep);
 
 	WRITE_ONCE(*ptep, 0);
+	add_mm_rss(w->tlb->mm, page, -1);
 	tlb_remove_page(w->tlb, page, addr, addr + PAGE_SIZE);
 	return 0;
 }
@@ -269,6 +288,7 @@ static int copy_pte(struct pt_walk *w, pte_t *src_ptep, unsigned long addr)
 		WRITE_ONCE(*src_ptep, pte);
 	}
 	get_page(pte_page(pte));
+	add_mm_rss(c->dst, pte_page(pte), 1);
 	WRITE_ONCE(*dst_ptep, pte);
 	return 0;
 }
@@ -351,7 +371,7 @@ static vm_fault_t do_anonymous_page(struct vm_area_struct *vma, pte_t *ptep)
 	if (!page)
 		return VM_FAULT_OOM;
 	__SetPageAnon(page);
-	set_user_pte(ptep, page_to_phys(page) | vm_pte_prot(vma->vm_flags));
+	set_user_pte(vma->vm_mm, ptep, page_to_phys(page) | vm_pte_prot(vma->vm_flags));
 	return 0;
 }
 
@@ -388,7 +408,8 @@ static vm_fault_t do_fault(struct vm_area_struct *vma, pte_t *ptep, unsigned lon
 			prot |= PTE_RDONLY;
 		}
 	}
-	set_user_pte(ptep, page_to_phys(page) | prot);	/* takes over ->fault's reference */
+	/* takes over ->fault's reference */
+	set_user_pte(vma->vm_mm, ptep, page_to_phys(page) | prot);
 	return 0;
 }
 
@@ -415,8 +436,9 @@ static vm_fault_t do_wp_page(struct vm_area_struct *vma, pte_t *ptep, unsigned l
 		return VM_FAULT_OOM;
 	/* Break before make: the old translation leaves every TLB before the new one comes. */
 	WRITE_ONCE(*ptep, 0);
+	add_mm_rss(vma->vm_mm, old, -1);
 	flush_tlb_page(vma, addr);
-	set_user_pte(ptep, page_to_phys(new) | vm_pte_prot(vma->vm_flags));
+	set_user_pte(vma->vm_mm, ptep, page_to_phys(new) | vm_pte_prot(vma->vm_flags));
 	__free_page(old);
 	return 0;
 }
@@ -425,6 +447,8 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsig
 {
 	pte_t *ptep = pte_alloc(vma->vm_mm, addr);
 	pte_t pte;
+
+	count_vm_event(PGFAULT);
 
 	if (!ptep)
 		return VM_FAULT_OOM;

@@ -657,6 +657,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
+	memcpy(mm->saved_auxv, oldmm->saved_auxv, sizeof(mm->saved_auxv));
 	mm->context.vdso = oldmm->context.vdso;
 	for (vma = rb_vma(rb_first(&oldmm->mm_rb)); vma; vma = vma_next(vma)) {
 		struct vm_area_struct *new;

@@ -105,7 +105,7 @@ void __init time_init(void)
 	ns_per_cycle = NSEC_PER_SEC % rate ? 0 : NSEC_PER_SEC / rate;
 	arch_timer_rate = rate;
 	vdso_update_counter(boot_count, rate, ns_per_cycle);
-	request_percpu_irq(timer_irq, arch_timer_handler, NULL);
+	request_percpu_irq(timer_irq, arch_timer_handler, NULL, "arch_timer");
 	arch_timer_start();
 	pr_info("arch_timer: %u.%02u MHz virtual counter, tick %u Hz on irq %u\n",
 		rate / 1000000, rate / 10000 % 100, HZ, timer_irq);

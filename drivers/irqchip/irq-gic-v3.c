@@ -175,6 +175,7 @@ static void gic_send_ipi(unsigned int cpu, unsigned int ipi)
 }
 
 static const struct irq_chip gic_v3_chip = {
+	.name = "GICv3",
 	.handle_irq = gic_handle_irq,
 	.unmask = gic_unmask,
 	.send_ipi = gic_send_ipi,

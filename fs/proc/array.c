@@ -283,7 +283,7 @@ static void task_mem(struct seq_file *m, struct mm_struct *mm)
 	seq_printf(m, "VmSize:\t%8lu kB\n", KB(mc.total_vm));
 	seq_printf(m, "VmLck:\t%8lu kB\n", KB(mc.locked_vm));
 	seq_printf(m, "VmPin:\t%8lu kB\n", 0UL);
-	seq_printf(m, "VmHWM:\t%8lu kB\n", KB(mc.rss));
+	seq_printf(m, "VmHWM:\t%8lu kB\n", KB(mc.hiwater_rss));
 	seq_printf(m, "VmRSS:\t%8lu kB\n", KB(mc.rss));
 	seq_printf(m, "RssAnon:\t%8lu kB\n", KB(mc.rss_anon));
 	seq_printf(m, "RssFile:\t%8lu kB\n", KB(mc.rss_file));

@@ -93,9 +93,25 @@ static int proc_pid_cmdline(struct seq_file *m, struct pid_namespace *ns,
 static int proc_pid_environ(struct seq_file *m, struct pid_namespace *ns,
 			    struct task_struct *task)
 {
-	if (!proc_may_access(task))
-		return -EACCES;
 	return show_mm_range(m, task, true);
+}
+
+/* The auxiliary vector exec gave it, to AT_NULL, as the binary words (nothing for a
+ * kernel thread). */
+static int proc_pid_auxv(struct seq_file *m, struct pid_namespace *ns,
+			 struct task_struct *task)
+{
+	struct mm_struct *mm = get_task_mm(task);
+	unsigned int nwords = 0;
+
+	if (!mm)
+		return 0;
+	do
+		nwords += 2;
+	while (mm->saved_auxv[nwords - 2] && nwords < AT_VECTOR_SIZE);
+	seq_write(m, mm->saved_auxv, nwords * sizeof(mm->saved_auxv[0]));
+	mmput(mm);
+	return 0;
 }
 
 static int proc_pid_comm(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task)
@@ -175,72 +191,104 @@ static int proc_pid_limits(struct seq_file *m, struct pid_namespace *ns,
 	return 0;
 }
 
-/* A path as a link target, for the caller to free (kfree_link). */
-static const char *path_link(const struct path *path, struct delayed_call *done)
+/*
+ * exe, cwd, root and fd/N lead to what the task has: followed, to that file itself
+ * (nd_jump_link), so that a deleted file or a pipe can be opened through them; read,
+ * they give its name as d_path writes it. Both need ptrace read access (EACCES).
+ */
+static int proc_pid_link_path(struct inode *inode, struct path *path)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL), *name;
+	struct task_struct *task = get_proc_task(inode);
+	int err = -EACCES;
 
-	if (!buf)
-		return ERR_PTR(-ENOMEM);
-	name = d_path(path, buf, PATH_MAX);
-	if (IS_ERR(name)) {
-		kfree(buf);
-		return name;
+	if (!task)
+		return -ENOENT;
+	if (proc_may_access(task))
+		err = PROC_I(inode)->entry->get_path(inode, task, path);
+	put_task_struct(task);
+	return err;
+}
+
+static const char *proc_pid_get_link(struct dentry *dentry, struct inode *inode,
+				     struct delayed_call *done)
+{
+	struct path path;
+	int err = proc_pid_link_path(inode, &path);
+
+	if (err)
+		return ERR_PTR(err);
+	nd_jump_link(&path);
+	return NULL;
+}
+
+static int proc_pid_readlink(struct dentry *dentry, char *buf, int size)
+{
+	char *tmp = kmalloc(PATH_MAX, GFP_KERNEL), *name;
+	struct path path;
+	int len;
+
+	if (!tmp)
+		return -ENOMEM;
+	len = proc_pid_link_path(dentry->d_inode, &path);
+	if (!len) {
+		name = d_path(&path, tmp, PATH_MAX);
+		path_put(&path);
+		if (IS_ERR(name)) {
+			len = PTR_ERR(name);
+		} else {
+			len = min((int)strlen(name), size);
+			memcpy(buf, name, len);
+		}
 	}
-	memmove(buf, name, strlen(name) + 1);
-	set_delayed_call(done, kfree_link, buf);
-	return buf;
+	kfree(tmp);
+	return len;
 }
 
-static const char *proc_exe_link(struct inode *inode, struct task_struct *task,
-				 struct delayed_call *done)
-{
-	struct mm_struct *mm;
-	const char *link = ERR_PTR(-ENOENT);
+const struct inode_operations proc_pid_path_link_inode_operations = {
+	.get_link = proc_pid_get_link,
+	.readlink = proc_pid_readlink,
+};
 
-	if (!proc_may_access(task))
-		return ERR_PTR(-EACCES);
-	mm = get_task_mm(task);
+static int proc_exe_link(struct inode *inode, struct task_struct *task, struct path *path)
+{
+	struct mm_struct *mm = get_task_mm(task);
+	int err = -ENOENT;
+
 	if (!mm)
-		return link;
-	if (mm->exe_file)
-		link = path_link(&mm->exe_file->f_path, done);
+		return err;
+	if (mm->exe_file) {
+		*path = mm->exe_file->f_path;
+		path_get(path);
+		err = 0;
+	}
 	mmput(mm);
-	return link;
+	return err;
 }
 
-static const char *fs_link(struct task_struct *task, bool root, struct delayed_call *done)
+static int fs_link(struct task_struct *task, bool root, struct path *path)
 {
-	const char *link = ERR_PTR(-ENOENT);
-	struct path path = {};
+	int err = -ENOENT;
 
-	if (!proc_may_access(task))
-		return ERR_PTR(-EACCES);
 	task_lock(task);
 	if (task->fs) {
 		spin_lock(&task->fs->lock);
-		path = root ? task->fs->root : task->fs->pwd;
-		path_get(&path);
+		*path = root ? task->fs->root : task->fs->pwd;
+		path_get(path);
 		spin_unlock(&task->fs->lock);
+		err = 0;
 	}
 	task_unlock(task);
-	if (path.dentry) {
-		link = path_link(&path, done);
-		path_put(&path);
-	}
-	return link;
+	return err;
 }
 
-static const char *proc_cwd_link(struct inode *inode, struct task_struct *task,
-				 struct delayed_call *done)
+static int proc_cwd_link(struct inode *inode, struct task_struct *task, struct path *path)
 {
-	return fs_link(task, false, done);
+	return fs_link(task, false, path);
 }
 
-static const char *proc_root_link(struct inode *inode, struct task_struct *task,
-				  struct delayed_call *done)
+static int proc_root_link(struct inode *inode, struct task_struct *task, struct path *path)
 {
-	return fs_link(task, true, done);
+	return fs_link(task, true, path);
 }
 
 /* The task's fd table with a reference, or NULL. */
@@ -268,23 +316,19 @@ static struct file *get_task_file(struct task_struct *task, int fd)
 	return file;
 }
 
-static const char *proc_fd_link(struct inode *inode, struct task_struct *task,
-				struct delayed_call *done)
+static int proc_fd_link(struct inode *inode, struct task_struct *task, struct path *path)
 {
-	const char *link = ERR_PTR(-ENOENT);
-	struct file *file;
+	struct file *file = get_task_file(task, PROC_I(inode)->fd);
 
-	if (!proc_may_access(task))
-		return ERR_PTR(-EACCES);
-	file = get_task_file(task, PROC_I(inode)->fd);
-	if (file) {
-		link = path_link(&file->f_path, done);
-		fput(file);
-	}
-	return link;
+	if (!file)
+		return -ENOENT;
+	*path = file->f_path;
+	path_get(path);
+	fput(file);
+	return 0;
 }
 
-static const struct pid_entry proc_fd_entry = LNK("fd", proc_fd_link);
+static const struct pid_entry proc_fd_entry = PATH_LNK("fd", proc_fd_link);
 
 /* fd/N's mode: how N is open. */
 static umode_t fd_link_mode(const struct file *file)
@@ -335,7 +379,7 @@ static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 		return -ENOMEM;
 	PROC_I(inode)->fd = fd;
 	PROC_I(inode)->entry = &proc_fd_entry;
-	inode->i_op = &proc_pid_link_inode_operations;
+	inode->i_op = &proc_pid_path_link_inode_operations;
 	dentry->d_op = &fd_dentry_operations;
 	d_add(dentry, inode);
 	return 0;
@@ -409,13 +453,65 @@ static int proc_pid_schedstat(struct seq_file *m, struct pid_namespace *ns,
 static int proc_pid_mounts(struct seq_file *m, struct pid_namespace *ns,
 			   struct task_struct *task)
 {
-	return show_mounts(m);
+	return show_mounts(m, false);
+}
+
+static int proc_pid_mountinfo(struct seq_file *m, struct pid_namespace *ns,
+			      struct task_struct *task)
+{
+	return show_mounts(m, true);
+}
+
+/*
+ * Bytes and calls of the read and write families (fs/read_write.c): the thread's own,
+ * or for the process its threads' with those of its released threads and reaped
+ * children. read_bytes, write_bytes and cancelled_write_bytes count block-device I/O,
+ * which Kairos has none of: 0.
+ */
+static int do_io_accounting(struct seq_file *m, struct task_struct *task, bool whole)
+{
+	struct task_io_accounting acct = task->ioac;
+	unsigned long flags;
+	struct task_struct *t;
+
+	if (!proc_may_access(task))
+		return -EACCES;
+	if (whole) {
+		spin_lock_irqsave(&tasklist_lock, flags);
+		if (task->sighand) {
+			spin_lock(&task->sighand->siglock);
+			acct = task->signal->ioac;
+			for_each_thread(task, t)
+				task_io_accounting_add(&acct, &t->ioac);
+			spin_unlock(&task->sighand->siglock);
+		}
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+	}
+	seq_printf(m, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\n"
+		   "read_bytes: 0\nwrite_bytes: 0\ncancelled_write_bytes: 0\n",
+		   (unsigned long long)acct.rchar, (unsigned long long)acct.wchar,
+		   (unsigned long long)acct.syscr, (unsigned long long)acct.syscw);
+	return 0;
+}
+
+static int proc_tid_io_accounting(struct seq_file *m, struct pid_namespace *ns,
+				  struct task_struct *task)
+{
+	return do_io_accounting(m, task, false);
+}
+
+static int proc_tgid_io_accounting(struct seq_file *m, struct pid_namespace *ns,
+				   struct task_struct *task)
+{
+	return do_io_accounting(m, task, true);
 }
 
 /* The files of a thread: task/TID/. */
 static const struct pid_entry tid_base_stuff[] = {
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
-	ONE("environ", 0400, proc_pid_environ),
+	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
+	MEM("environ", 0400, proc_pid_environ),
+	MEM("auxv", 0400, proc_pid_auxv),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),
 	ONE("sched", 0444, proc_pid_sched),
@@ -425,11 +521,13 @@ static const struct pid_entry tid_base_stuff[] = {
 	ONE("stat", 0444, proc_tid_stat),
 	ONE("statm", 0444, proc_pid_statm),
 	ONE("maps", 0444, proc_pid_maps),
-	LNK("cwd", proc_cwd_link),
-	LNK("root", proc_root_link),
-	LNK("exe", proc_exe_link),
+	PATH_LNK("cwd", proc_cwd_link),
+	PATH_LNK("root", proc_root_link),
+	PATH_LNK("exe", proc_exe_link),
 	ONE("mounts", 0444, proc_pid_mounts),
+	ONE("mountinfo", 0444, proc_pid_mountinfo),
 	ONE("schedstat", 0444, proc_pid_schedstat),
+	ONE("io", 0400, proc_tid_io_accounting),
 };
 
 static const struct pid_entry proc_tid_entry = FIXED_DIR("", tid_base_stuff);
@@ -506,7 +604,9 @@ static const struct file_operations proc_task_operations = {
 static const struct pid_entry tgid_base_stuff[] = {
 	DIR("task", 0555, &proc_task_inode_operations, &proc_task_operations),
 	DIR("fd", 0500, &proc_fd_inode_operations, &proc_fd_operations),
-	ONE("environ", 0400, proc_pid_environ),
+	FIXED_DIR_MODE("ns", 0511, proc_ns_entries),
+	MEM("environ", 0400, proc_pid_environ),
+	MEM("auxv", 0400, proc_pid_auxv),
 	ONE("status", 0444, proc_pid_status),
 	ONE("limits", 0444, proc_pid_limits),
 	ONE("sched", 0444, proc_pid_sched),
@@ -516,11 +616,13 @@ static const struct pid_entry tgid_base_stuff[] = {
 	ONE("stat", 0444, proc_tgid_stat),
 	ONE("statm", 0444, proc_pid_statm),
 	ONE("maps", 0444, proc_pid_maps),
-	LNK("cwd", proc_cwd_link),
-	LNK("root", proc_root_link),
-	LNK("exe", proc_exe_link),
+	PATH_LNK("cwd", proc_cwd_link),
+	PATH_LNK("root", proc_root_link),
+	PATH_LNK("exe", proc_exe_link),
 	ONE("mounts", 0444, proc_pid_mounts),
+	ONE("mountinfo", 0444, proc_pid_mountinfo),
 	ONE("schedstat", 0444, proc_pid_schedstat),
+	ONE("io", 0400, proc_tgid_io_accounting),
 };
 
 static const struct pid_entry proc_tgid_entry = FIXED_DIR("", tgid_base_stuff);

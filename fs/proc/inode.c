@@ -208,6 +208,16 @@ static int proc_single_show(struct seq_file *m, void *v)
 
 static int proc_single_open(struct inode *inode, struct file *file)
 {
+	if (PROC_I(inode)->entry->mem_open) {
+		struct task_struct *task = get_proc_task(inode);
+		bool allowed = task && proc_may_access(task);
+
+		if (!task)
+			return -ESRCH;
+		put_task_struct(task);
+		if (!allowed)
+			return -EACCES;
+	}
 	return single_open(file, proc_single_show, inode);
 }
 

@@ -34,7 +34,8 @@ static inline struct pid_namespace *proc_pid_ns(struct super_block *sb)
 /*
  * An entry of a directory whose contents are fixed: the root's files, a process's
  * files. show writes a file's text (task is NULL outside the per-process directories);
- * get_link gives a symlink's target (kmalloc'd, or a string that lives forever);
+ * get_link gives a symlink's target (kmalloc'd, or a string that lives forever), or
+ * get_path the file a link leads to (PATH_LNK);
  * write, if there is one, takes what was written to a file.
  */
 struct pid_entry {
@@ -45,7 +46,12 @@ struct pid_entry {
 	int (*show)(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 	const char *(*get_link)(struct inode *inode, struct task_struct *task,
 				struct delayed_call *done);
+	/* exe, cwd, root, fd/N: what the link leads to (referenced), or -errno. */
+	int (*get_path)(struct inode *inode, struct task_struct *task, struct path *path);
 	ssize_t (*write)(struct task_struct *task, const char *buf, size_t count);
+	const struct proc_ns_operations *ns_ops;	/* ns/ links: which namespace */
+	bool mem_open;		/* opening needs ptrace read access (EACCES), as Linux's
+				 * files of a process's memory check at open */
 	const struct pid_entry *subdir;	/* directories: their entries */
 	unsigned int nsubdir;
 };
@@ -54,13 +60,20 @@ struct pid_entry {
 	{ .name = (NAME), .mode = (MODE), .iop = (IOP), .fop = (FOP), __VA_ARGS__ }
 #define ONE(NAME, MODE, SHOW) \
 	NOD(NAME, S_IFREG | (MODE), NULL, &proc_single_file_operations, .show = (SHOW))
+#define MEM(NAME, MODE, SHOW) \
+	NOD(NAME, S_IFREG | (MODE), NULL, &proc_single_file_operations, .show = (SHOW), \
+	    .mem_open = true)
 #define LNK(NAME, GET_LINK) \
 	NOD(NAME, S_IFLNK | 0777, &proc_pid_link_inode_operations, NULL, .get_link = (GET_LINK))
+#define PATH_LNK(NAME, GET_PATH) \
+	NOD(NAME, S_IFLNK | 0777, &proc_pid_path_link_inode_operations, NULL, \
+	    .get_path = (GET_PATH))
 #define DIR(NAME, MODE, IOP, FOP) \
 	NOD(NAME, S_IFDIR | (MODE), IOP, FOP)
-#define FIXED_DIR(NAME, ENTRIES) \
-	NOD(NAME, S_IFDIR | 0555, &proc_fixed_dir_inode_operations, \
+#define FIXED_DIR_MODE(NAME, MODE, ENTRIES) \
+	NOD(NAME, S_IFDIR | (MODE), &proc_fixed_dir_inode_operations, \
 	    &proc_fixed_dir_operations, .subdir = (ENTRIES), .nsubdir = ARRAY_SIZE(ENTRIES))
+#define FIXED_DIR(NAME, ENTRIES) FIXED_DIR_MODE(NAME, 0555, ENTRIES)
 
 /* inode.c */
 extern const struct super_operations proc_sops;
@@ -80,6 +93,7 @@ extern const struct dentry_operations pid_dentry_operations;
 struct task_struct *get_proc_task(struct inode *inode);
 extern const struct file_operations proc_single_file_operations;
 extern const struct inode_operations proc_pid_link_inode_operations;
+extern const struct inode_operations proc_pid_path_link_inode_operations;	/* base.c */
 extern const struct inode_operations proc_fixed_dir_inode_operations;
 extern const struct file_operations proc_fixed_dir_operations;
 
@@ -99,11 +113,15 @@ int proc_pid_statm(struct seq_file *m, struct pid_namespace *ns, struct task_str
 /* task_mmu.c. Sizes in pages. */
 struct proc_mem_counts {
 	unsigned long total_vm, locked_vm, stack_vm, exec_vm, exe_vm, data_vm;
-	unsigned long rss, rss_anon, rss_file;
+	unsigned long rss, rss_anon, rss_file, hiwater_rss;
 };
 struct mm_struct;
 void proc_count_mem(struct mm_struct *mm, struct proc_mem_counts *mc);
 int proc_pid_maps(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+
+/* namespaces.c: the links of ns/. */
+#define PROC_NS_NENTRIES	2
+extern const struct pid_entry proc_ns_entries[PROC_NS_NENTRIES];
 
 /* base.c: /proc/self and /proc/thread-self. */
 extern const struct pid_entry proc_self_entries[2];
@@ -119,5 +137,6 @@ int loadavg_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_
 int meminfo_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 int version_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 int cmdline_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
+int softirqs_proc_show(struct seq_file *m, struct pid_namespace *ns, struct task_struct *task);
 
 #endif

@@ -5,7 +5,9 @@
  * stored: every lookup makes the inode from the process or table entry it names, and
  * dentries go when their last user does, so a directory always lists what exists now.
  */
+#include <kairos/irq.h>
 #include <kairos/proc_fs.h>
+#include <kairos/vmstat.h>
 #include <uapi/magic.h>
 #include "internal.h"
 
@@ -33,6 +35,18 @@ static int sched_debug_proc_show(struct seq_file *m, struct pid_namespace *ns,
 	return sched_debug_show(m, ns);
 }
 
+static int interrupts_proc_show(struct seq_file *m, struct pid_namespace *ns,
+				struct task_struct *task)
+{
+	return show_interrupts(m);
+}
+
+static int vmstat_proc_show(struct seq_file *m, struct pid_namespace *ns,
+			    struct task_struct *task)
+{
+	return vmstat_show(m);
+}
+
 /* /proc's own files (the per-process directories come first in lookups). */
 static const struct pid_entry proc_root_entries[] = {
 	FIXED_DIR("sys", proc_sys_entries),
@@ -46,6 +60,9 @@ static const struct pid_entry proc_root_entries[] = {
 	ONE("version", 0444, version_proc_show),
 	ONE("filesystems", 0444, filesystems_show),
 	ONE("sched_debug", 0444, sched_debug_proc_show),
+	ONE("interrupts", 0444, interrupts_proc_show),
+	ONE("softirqs", 0444, softirqs_proc_show),
+	ONE("vmstat", 0444, vmstat_proc_show),
 };
 
 static int proc_root_lookup(struct inode *dir, struct dentry *dentry)

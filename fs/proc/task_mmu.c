@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * A process's memory as /proc shows it: the sizes in status, statm and stat, counted
- * from its VMAs and page tables at each read (Kairos keeps no running counters), and
- * maps, one line per VMA in Linux's layout.
+ * A process's memory as /proc shows it: the sizes in status, statm and stat (the
+ * mapped sizes summed over the VMAs at each read, the resident ones from the mm's
+ * counters), and maps, one line per VMA in Linux's layout.
  */
 #include <kairos/mm.h>
 #include <kairos/mm_types.h>
@@ -19,17 +19,8 @@ void proc_count_mem(struct mm_struct *mm, struct proc_mem_counts *mc)
 	mmap_read_lock(mm);
 	for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end)) {
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		unsigned long present = 0;
 
-		for (unsigned long addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE)
-			if (follow_page(vma, addr))
-				present++;
 		mc->total_vm += pages;
-		mc->rss += present;
-		if (vma_is_anonymous(vma))
-			mc->rss_anon += present;
-		else
-			mc->rss_file += present;
 		if (vma->vm_flags & VM_LOCKED)
 			mc->locked_vm += pages;
 		/* Linux's classes: stack, executable, private writable data. */
@@ -43,6 +34,10 @@ void proc_count_mem(struct mm_struct *mm, struct proc_mem_counts *mc)
 			mc->data_vm += pages;
 		}
 	}
+	mc->rss_anon = get_mm_counter(mm, MM_ANONPAGES);
+	mc->rss_file = get_mm_counter(mm, MM_FILEPAGES);
+	mc->rss = mc->rss_anon + mc->rss_file;
+	mc->hiwater_rss = get_mm_hiwater_rss(mm);
 	mmap_read_unlock(mm);
 }
 

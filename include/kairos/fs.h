@@ -252,9 +252,14 @@ struct inode_operations {
 	int (*rename)(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
 		      struct dentry *new_dentry, unsigned int flags);
 	/* The target, valid while the dentry is held and until done is called (a target
-	 * made for this caller sets done to free it); readlink uses it too. */
+	 * made for this caller sets done to free it); readlink uses it too, unless there is
+	 * ->readlink. Called by a walk, it may instead move the walk (nd_jump_link) and
+	 * return NULL. */
 	const char *(*get_link)(struct dentry *dentry, struct inode *inode,
 				struct delayed_call *done);
+	/* readlink's text, if not the target get_link gives (links that jump): at most
+	 * size bytes into buf; the length or -errno. */
+	int (*readlink)(struct dentry *dentry, char *buf, int size);
 	/* Called with i_mutex held, after the VFS checked permissions. */
 	int (*setattr)(struct dentry *dentry, struct iattr *attr);
 	int (*getattr)(const struct path *path, struct kstat *stat);
@@ -454,6 +459,8 @@ static inline unsigned int at_lookup_flags(int at_flags)
 	       ((at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
 }
 
+/* In a ->get_link: the walk goes on from path (taking its reference); see namei.c. */
+void nd_jump_link(const struct path *path);
 int kern_path(const struct vfs_ctx *ctx, const char *name, unsigned int flags,
 	      struct path *path);
 int do_mkdirat(const struct vfs_ctx *ctx, const char *name, umode_t mode);
@@ -658,9 +665,10 @@ void mntput(struct vfsmount *mnt);
 int do_mount(const struct vfs_ctx *ctx, const char *dev_name, const char *dir_name,
 	     const char *type, const char *data);
 int do_umount(const struct vfs_ctx *ctx, const char *name);
-/* /proc/mounts: each mount, oldest first, as "source path type options 0 0". */
+/* /proc/mounts (each mount, oldest first, as "source path type options 0 0") or, with
+ * mountinfo, /proc/PID/mountinfo. */
 struct seq_file;
-int show_mounts(struct seq_file *m);
+int show_mounts(struct seq_file *m, bool mountinfo);
 /* /proc/filesystems (fs/super.c). */
 int filesystems_proc_show(struct seq_file *m);
 /* Sets up the root file system: called once, before anything else here. */

@@ -11,10 +11,10 @@
 struct pt_regs;
 typedef void (*irq_handler_t)(unsigned int irq, void *data);
 
-/* A shared peripheral interrupt, routed to the boot CPU. */
-int request_irq(unsigned int irq, irq_handler_t handler, void *data);
+/* A shared peripheral interrupt, routed to the boot CPU; name is for /proc/interrupts. */
+int request_irq(unsigned int irq, irq_handler_t handler, void *data, const char *name);
 /* A per-CPU interrupt (PPI): one handler, enabled separately on each CPU. */
-int request_percpu_irq(unsigned int irq, irq_handler_t handler, void *data);
+int request_percpu_irq(unsigned int irq, irq_handler_t handler, void *data, const char *name);
 void enable_percpu_irq(unsigned int irq);
 
 /* Called by the interrupt controller with IRQs off. */
@@ -23,6 +23,7 @@ void handle_IPI(unsigned int ipi);
 
 /* The interrupt controller as the rest of the kernel sees it. */
 struct irq_chip {
+	const char *name;				/* "GICv3" */
 	void (*handle_irq)(struct pt_regs *regs);	/* acknowledge, dispatch, end */
 	void (*unmask)(unsigned int irq, bool percpu);
 	void (*send_ipi)(unsigned int cpu, unsigned int ipi);
@@ -33,5 +34,9 @@ extern const struct irq_chip *irq_chip;
 
 void init_IRQ(void);
 unsigned long irq_count(unsigned int cpu);	/* interrupts taken, for /proc and tests */
+struct seq_file;
+int show_interrupts(struct seq_file *m);		/* /proc/interrupts */
+/* Its IPI lines, in Linux's layout (arch/arm64/kernel/smp.c). */
+void arch_show_interrupts(struct seq_file *m, int prec);
 
 #endif

@@ -24,6 +24,8 @@
 
 #define TASK_SIZE		USER_VA_END
 #define STACK_TOP		TASK_SIZE
+/* Linux's arm64 bound on auxv words: 2 * (2 arch entries + 20 generic + AT_NULL). */
+#define AT_VECTOR_SIZE		46
 /* RLIMIT_STACK's default: the most a stack VMA grows to unless setrlimit says otherwise. */
 #define _STK_LIM		(8UL << 20)
 
@@ -78,6 +80,16 @@ struct vm_area_struct {
 	void *vm_private_data;		/* vm_ops' own */
 };
 
+/*
+ * Resident pages by kind, as Linux's rss_stat: anonymous ones (PG_anon: private memory
+ * and private copies of file pages) and file ones (shared memory's too: no RssShmem).
+ */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	NR_MM_COUNTERS
+};
+
 struct mm_struct {
 	struct rb_root mm_rb;		/* the VMAs; they never overlap */
 	int map_count;
@@ -94,7 +106,38 @@ struct mm_struct {
 	unsigned long env_start, env_end;	/* envp's (/proc environ) */
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
 	struct file *exe_file;		/* the image exec ran: held write-denied */
+	/* Pages the page tables map (mm/memory.c), changed under mmap_lock, read
+	 * without it; and the most they have been together. */
+	unsigned long rss_stat[NR_MM_COUNTERS];
+	unsigned long hiwater_rss;
+	/* The auxiliary vector exec gave the program, to AT_NULL (/proc/PID/auxv). */
+	unsigned long saved_auxv[AT_VECTOR_SIZE];
 };
+
+static inline unsigned long get_mm_counter(const struct mm_struct *mm, int member)
+{
+	return READ_ONCE(mm->rss_stat[member]);
+}
+
+static inline unsigned long get_mm_rss(const struct mm_struct *mm)
+{
+	return get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_ANONPAGES);
+}
+
+/* The resident-set peak, in pages (VmHWM, ru_maxrss). */
+static inline unsigned long get_mm_hiwater_rss(const struct mm_struct *mm)
+{
+	return READ_ONCE(mm->hiwater_rss);
+}
+
+/* *maxrss = max(*maxrss, mm's peak): what a process keeps of an mm it leaves. */
+static inline void setmax_mm_hiwater_rss(unsigned long *maxrss, const struct mm_struct *mm)
+{
+	unsigned long hiwater = get_mm_hiwater_rss(mm);
+
+	if (*maxrss < hiwater)
+		*maxrss = hiwater;
+}
 
 /* The kernel threads' mm: nothing mapped below TTBR0 (reserved_pg_dir). */
 extern struct mm_struct init_mm;

@@ -10,6 +10,7 @@
 #define KAIROS_PID_NAMESPACE_H
 
 #include <kairos/atomic.h>
+#include <kairos/proc_ns.h>
 #include <kairos/types.h>
 
 #define MAX_PID_NS_LEVEL	32	/* Linux's bound on nesting: deeper is ENOSPC */
@@ -27,6 +28,7 @@ struct pid_namespace {
 	struct task_struct *child_reaper;	/* PID 1 here: adopts orphans, ends us */
 	unsigned int level;		/* 0: the root (init_pid_ns) */
 	struct pid_namespace *parent;
+	struct ns_common ns;		/* /proc/PID/ns/pid's inode number */
 };
 
 extern struct pid_namespace init_pid_ns;

@@ -10,6 +10,7 @@
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/thread_info.h>
+#include <kairos/task_io_accounting.h>
 #include <kairos/atomic.h>
 #include <kairos/compiler.h>
 #include <kairos/config.h>
@@ -188,6 +189,7 @@ struct task_struct {
 	u64 wait_sum;			/* ns spent runnable but not running */
 	unsigned long nvcsw, nivcsw;	/* voluntary and involuntary context switches */
 	unsigned long min_flt, maj_flt;	/* page faults resolved without / with I/O */
+	struct task_io_accounting ioac;	/* fs/read_write.c's counts (/proc/PID/io) */
 
 	/* Protects __state for wake-ups and cpus_mask, as Linux's pi_lock does. */
 	spinlock_t pi_lock;
@@ -213,6 +215,7 @@ struct task_struct {
 	/* Where our children get their PIDs (Linux's nsproxy field): our own namespace,
 	 * or one unshare(CLONE_NEWPID) made below it. A reference. */
 	struct pid_namespace *pid_ns_for_children;
+	struct nameidata *nameidata;	/* the walk whose ->get_link is running (namei.c) */
 	struct list_head ptrace_entry;	/* exit_notify's list of tasks to release */
 	char comm[TASK_COMM_LEN];
 	int __user *set_child_tid;	/* CLONE_CHILD_SETTID */

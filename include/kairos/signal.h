@@ -144,6 +144,11 @@ struct signal_struct {
 	struct cpu_itimer it[2];	/* by CPUCLOCK_PROF / _VIRT; siglock */
 	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw;
 	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
+	/* Resident-set peaks in pages: of the mms the group left (exit, exec), and the
+	 * largest of a reaped child's (its own or its children's); siglock. */
+	unsigned long maxrss, cmaxrss;
+	/* Released threads' I/O counts and reaped children's; siglock. */
+	struct task_io_accounting ioac;
 
 	struct rlimit rlim[RLIM_NLIMITS];	/* siglock */
 };

@@ -7,5 +7,6 @@
 #define TMPFS_MAGIC		0x01021994
 #define PIPEFS_MAGIC		0x50495045
 #define PROC_SUPER_MAGIC	0x9fa0
+#define NSFS_MAGIC		0x6e736673
 
 #endif

@@ -306,6 +306,8 @@ __SYSCALL(__NR_rt_tgsigqueueinfo, rt_tgsigqueueinfo)
 __SYSCALL(__NR_wait4, wait4)
 #define __NR_prlimit64 261
 __SYSCALL(__NR_prlimit64, prlimit64)
+#define __NR_setns 268
+__SYSCALL(__NR_setns, setns)
 #define __NR_sched_setattr 274
 __SYSCALL(__NR_sched_setattr, sched_setattr)
 #define __NR_sched_getattr 275

@@ -13,6 +13,7 @@
 #include <kairos/psci.h>
 #include <kairos/sched.h>
 #include <kairos/setup.h>
+#include <kairos/seq_file.h>
 #include <kairos/smp.h>
 #include <kairos/string.h>
 #include <kairos/time.h>
@@ -162,6 +163,25 @@ static void __noreturn ipi_cpu_stop(void)
 unsigned long ipi_count(unsigned int cpu, enum ipi_msg_type ipi)
 {
 	return READ_ONCE(per_cpu(ipi_counts, cpu)[ipi]);
+}
+
+/* Linux's names for the IPIs Kairos has (the same numbers). */
+static const char *const ipi_types[NR_IPI] = {
+	[IPI_RESCHEDULE] = "Rescheduling interrupts",
+	[IPI_CALL_FUNC] = "Function call interrupts",
+	[IPI_CPU_STOP] = "CPU stop interrupts",
+};
+
+void arch_show_interrupts(struct seq_file *m, int prec)
+{
+	unsigned int cpu;
+
+	for (unsigned int i = 0; i < NR_IPI; i++) {
+		seq_printf(m, "%*s%u:%s", prec - 1, "IPI", i, prec >= 4 ? " " : "");
+		for_each_online_cpu(cpu)
+			seq_printf(m, "%10lu ", ipi_count(cpu, i));
+		seq_printf(m, "      %s\n", ipi_types[i]);
+	}
 }
 
 void handle_IPI(unsigned int ipi)

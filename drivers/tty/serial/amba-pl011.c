@@ -200,7 +200,7 @@ void pl011_tty_init(void)
 		panic("ttyAMA0: out of memory");
 	uap->tty.driver_data = uap;
 	irq = of_get_interrupt(initial_boot_params, uap->node, 0);
-	if (!irq || request_irq(irq, pl011_irq, uap)) {
+	if (!irq || request_irq(irq, pl011_irq, uap, "uart-pl011")) {
 		pr_err("ttyAMA0: no usable interrupt in the device tree: no input\n");
 	} else {
 		spin_lock_irqsave(&uap->lock, flags);

@@ -9,6 +9,14 @@
  * -ERESTARTSYS, or with what was done so far. With O_DIRECT ("packet mode") every
  * write is a packet of its own and every read takes at most one.
  *
+ * Wake-ups, as Linux's: readers sleep only on an empty pipe and writers only on a full
+ * one, so a write wakes readers only if the pipe was empty before it, and a read wakes
+ * writers only if it freed a slot of a full pipe. Readers and writers wait exclusively:
+ * each wake-up rouses one, and one that leaves something for the next (data, room)
+ * wakes the next. Pollers wait non-exclusively and are all woken. Wake-ups are sync
+ * (WF_SYNC): the waker usually goes on to sleep waiting for the other side, so the
+ * wakee may as well run where it is.
+ *
  * A FIFO's open waits for the other side: a reader for a writer and a writer for a
  * reader, unless O_NONBLOCK (a writer then gets ENXIO) or O_RDWR.
  */
@@ -109,7 +117,7 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	size_t total_len = iov_iter_count(to);
-	bool was_full = false;
+	bool was_full = false, wake_next_reader = false;
 	ssize_t ret = 0;
 
 	if (!total_len)
@@ -154,16 +162,22 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 		}
 		mutex_unlock(&pipe->mutex);
 		if (was_full) {
-			wake_up_interruptible(&pipe->wr_wait);
+			wake_up_interruptible_sync(&pipe->wr_wait);
 			was_full = false;
 		}
-		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
+		if (wait_event_interruptible_exclusive(pipe->rd_wait, pipe_readable(pipe)))
 			return -ERESTARTSYS;
 		mutex_lock(&pipe->mutex);
+		/* We were the one reader woken: what we leave is for the next. */
+		wake_next_reader = true;
 	}
+	if (pipe_empty(pipe->head, pipe->tail))
+		wake_next_reader = false;
 	mutex_unlock(&pipe->mutex);
 	if (was_full)
-		wake_up_interruptible(&pipe->wr_wait);
+		wake_up_interruptible_sync(&pipe->wr_wait);
+	if (wake_next_reader)
+		wake_up_interruptible_sync(&pipe->rd_wait);
 	return ret;
 }
 
@@ -178,6 +192,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	size_t total_len = iov_iter_count(from), chars;
+	bool was_empty = false, wake_next_writer = false;
 	ssize_t ret = 0;
 
 	if (!total_len)
@@ -187,9 +202,10 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		ret = broken_pipe(0);
 		goto out;
 	}
+	was_empty = pipe_empty(pipe->head, pipe->tail);
 	/* What does not fill whole pages goes into the last buffer if it fits whole. */
 	chars = total_len & ~PAGE_MASK;
-	if (chars && !pipe_empty(pipe->head, pipe->tail)) {
+	if (chars && !was_empty) {
 		struct pipe_buffer *buf = pipe_buf(pipe, pipe->head - 1);
 		size_t offset = buf->offset + buf->len;
 
@@ -254,15 +270,23 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 			break;
 		}
 		mutex_unlock(&pipe->mutex);
-		if (ret > 0)
-			wake_up_interruptible(&pipe->rd_wait);
-		wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe));
+		if (was_empty)
+			wake_up_interruptible_sync(&pipe->rd_wait);
+		wait_event_interruptible_exclusive(pipe->wr_wait, pipe_writable(pipe));
 		mutex_lock(&pipe->mutex);
+		/* Readers asleep now found it empty after what we wrote so far. */
+		was_empty = pipe_empty(pipe->head, pipe->tail);
+		/* We were the one writer woken: room we leave is for the next. */
+		wake_next_writer = true;
 	}
 out:
+	if (pipe_full(pipe->head, pipe->tail, pipe->max_usage))
+		wake_next_writer = false;
 	mutex_unlock(&pipe->mutex);
-	if (ret > 0)
-		wake_up_interruptible(&pipe->rd_wait);
+	if (was_empty)
+		wake_up_interruptible_sync(&pipe->rd_wait);
+	if (wake_next_writer)
+		wake_up_interruptible_sync(&pipe->wr_wait);
 	return ret;
 }
 

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Sleeping mutual exclusion for task context. The owner is recorded: unlocking a mutex
- * one does not own, or locking one already owned, is a BUG. Waiters sleep in FIFO order
- * and unlock hands the mutex straight to the first, so none can be starved by newcomers.
+ * one does not own, or locking one already owned, is a BUG. A locker spins while the
+ * owner runs on another CPU and nobody waits; waiters sleep in FIFO order and unlock
+ * hands the mutex straight to the first, so none can be starved by newcomers.
  */
 #ifndef KAIROS_MUTEX_H
 #define KAIROS_MUTEX_H
 
 #include <kairos/list.h>
+#include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/spinlock.h>
 #include <kairos/types.h>
@@ -45,6 +47,16 @@ static inline struct task_struct *mutex_owner(struct mutex *lock)
 	return (struct task_struct *)(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED) &
 				      ~MUTEX_FLAG_WAITERS);
 }
+
+/*
+ * Per CPU, for /proc/sched_debug: contended locks taken by spinning while the owner ran,
+ * and lockers that queued to sleep.
+ */
+struct mutex_stat {
+	unsigned long spin_acquired;
+	unsigned long sleeps;
+};
+DECLARE_PER_CPU(struct mutex_stat, mutex_stat);
 
 void mutex_lock(struct mutex *lock);
 /* 0 once held, -EINTR if a signal came first. */

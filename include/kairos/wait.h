@@ -137,6 +137,8 @@ void finish_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_en
  */
 void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive,
 	       void *key);
+/* One exclusive waiter, the waker about to sleep (WF_SYNC: the wakee may take its CPU). */
+void __wake_up_sync(struct wait_queue_head *wq_head, unsigned int mode);
 /* The same with wq_head->lock already held. */
 void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive);
 
@@ -146,6 +148,7 @@ void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr
 #define wake_up_interruptible(x)	__wake_up(x, TASK_INTERRUPTIBLE, 1, NULL)
 #define wake_up_interruptible_nr(x, nr)	__wake_up(x, TASK_INTERRUPTIBLE, nr, NULL)
 #define wake_up_interruptible_all(x)	__wake_up(x, TASK_INTERRUPTIBLE, 0, NULL)
+#define wake_up_interruptible_sync(x)	__wake_up_sync(x, TASK_INTERRUPTIBLE)
 
 /*
  * The loop under every wait_event*(): queue, set the state, test the condition, sleep

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * Mutexes (see include/kairos/mutex.h). ->owner is claimed with a cmpxchg from 0, so an
- * uncontended lock or unlock is one atomic. A task that must wait queues under wait_lock
- * and sets MUTEX_FLAG_WAITERS, which makes the owner's fast unlock fail; the slow unlock
- * then hands ->owner straight to the first waiter. So, under wait_lock, a non-empty
- * wait_list means an owner with the flag set: newcomers (who only take a 0 owner) never
- * jump the queue.
+ * Mutexes (see include/kairos/mutex.h and docs/locking.md). ->owner is claimed with a
+ * cmpxchg from 0, so an uncontended lock or unlock is one atomic. A task that must wait
+ * queues under wait_lock and sets MUTEX_FLAG_WAITERS, which makes the owner's fast unlock
+ * fail; the slow unlock then hands ->owner straight to the first waiter. So, under
+ * wait_lock, a non-empty wait_list means an owner with the flag set: newcomers (who only
+ * take a 0 owner) never jump the queue.
+ *
+ * Before queueing, a locker spins while the owner is running on another CPU (it will
+ * likely unlock soon, and a sleep and a wake-up cost far more than a short critical
+ * section): Linux's optimistic spinning, without its queue of spinners. It stops when the
+ * owner leaves its CPU, when someone has queued (the mutex will be handed to them), or
+ * when this CPU has something better to do.
  */
 #include <kairos/bug.h>
 #include <kairos/mutex.h>
+#include <kairos/percpu.h>
 #include <kairos/sched.h>
 #include <kairos/wait.h>
 #include <uapi/errno.h>
+
+DEFINE_PER_CPU(struct mutex_stat, mutex_stat);
 
 struct mutex_waiter {
 	struct list_head list;
@@ -49,11 +58,44 @@ static bool __mutex_trylock_or_flag(struct mutex *lock)
 	return !old;
 }
 
+/*
+ * Spin for a free mutex while its owner runs. The owner's task_struct may be freed under
+ * us (it unlocked and exited): reading its on_cpu is then harmless (slab memory stays in
+ * the linear map), and the next look at ->owner sees the change.
+ */
+static bool mutex_optimistic_spin(struct mutex *lock)
+{
+	bool taken = false;
+
+	/* Not preempted while spinning: need_resched ends the spin instead. */
+	preempt_disable();
+	for (;;) {
+		unsigned long owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+
+		if (!owner) {
+			if (__mutex_trylock_fast(lock)) {
+				taken = true;
+				this_cpu_ptr(&mutex_stat)->spin_acquired++;
+				break;
+			}
+			continue;
+		}
+		if ((owner & MUTEX_FLAG_WAITERS) || need_resched() ||
+		    !READ_ONCE(((struct task_struct *)owner)->on_cpu))
+			break;
+		cpu_relax();
+	}
+	preempt_enable();
+	return taken;
+}
+
 static int __mutex_lock_slowpath(struct mutex *lock, unsigned int state)
 {
 	struct mutex_waiter waiter = { .task = current };
 	int ret = 0;
 
+	if (mutex_optimistic_spin(lock))
+		return 0;
 	spin_lock(&lock->wait_lock);
 	if (list_empty(&lock->wait_list) && __mutex_trylock_fast(lock))
 		goto out;
@@ -63,6 +105,7 @@ static int __mutex_lock_slowpath(struct mutex *lock, unsigned int state)
 		list_del(&waiter.list);
 		goto out;
 	}
+	this_cpu_ptr(&mutex_stat)->sleeps++;
 	for (;;) {
 		/* Tested before signals: a mutex handed over is ours to keep. */
 		if (mutex_owner(lock) == current)

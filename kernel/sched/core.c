@@ -281,6 +281,17 @@ static void ttwu_queue(struct task_struct *p, int cpu, int wake_flags)
 	rq_unlock(rq);
 }
 
+static void ttwu_stat(int cpu, int wake_flags)
+{
+	struct rq *rq = this_rq();
+
+	rq->ttwu_count++;
+	if (cpu == rq->cpu)
+		rq->ttwu_local++;
+	if (wake_flags & WF_SYNC)
+		rq->ttwu_sync++;
+}
+
 /*
  * Wake p if its state is in state. Ordering with the sleeper: it sets its state, then
  * tests its condition; we set the condition, then test its state here (the full barrier
@@ -310,6 +321,7 @@ int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
 		set_task_cpu(p, cpu);
 	}
 	ttwu_queue(p, cpu, wake_flags);
+	ttwu_stat(cpu, wake_flags);
 out:
 	spin_unlock_irqrestore(&p->pi_lock, flags);
 	return success;

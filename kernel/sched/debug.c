@@ -5,6 +5,7 @@
  * task queued in each class, in the spirit of Linux's). Not built into tools/schedsim:
  * it is presentation, and writes through seq_file.
  */
+#include <kairos/mutex.h>
 #include <kairos/pid.h>
 #include <kairos/proc_fs.h>
 #include <kairos/seq_file.h>
@@ -114,6 +115,12 @@ int sched_debug_show(struct seq_file *m, struct pid_namespace *ns)
 #define PRQN(x)		seq_printf(m, "  .%-30s: %lld.%06ld\n", #x, SPLIT_NS(rq->x))
 		PRQ(nr_running);
 		PRQ(nr_switches);
+		PRQ(ttwu_count);
+		PRQ(ttwu_local);
+		PRQ(ttwu_sync);
+		seq_printf(m, "  .%-30s: %lu\n", "mutex_spin_acquired",
+			   per_cpu(mutex_stat, cpu).spin_acquired);
+		seq_printf(m, "  .%-30s: %lu\n", "mutex_sleeps", per_cpu(mutex_stat, cpu).sleeps);
 		seq_printf(m, "  .%-30s: %s/%d\n", "curr", rq->curr->comm,
 			   task_pid_nr_ns(rq->curr, ns));
 		PRQN(clock);

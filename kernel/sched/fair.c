@@ -782,7 +782,8 @@ static void set_next_task_fair(struct rq *rq, struct task_struct *p, bool first)
  * Placement and load balancing (the seed's "Scheduler and Run Queue"):
  *
  *   select_task_rq_fair: a new or waking task goes to an idle CPU if there is one (its old
- *     CPU first, for its cache), else to the least loaded CPU it may use.
+ *     CPU first, for its cache); else a new one to the least loaded CPU it may use, a
+ *     waking one to its old CPU or its waker's (wake_affine).
  *   scheduler_tick -> trigger_load_balance -> raise_softirq(SCHED_SOFTIRQ) ->
  *     run_rebalance_domains -> rebalance_domains -> for each domain whose interval
  *     (get_sd_balance_interval) has passed: load_balance -> find_busiest_group ->
@@ -840,6 +841,17 @@ static struct sched_domain *widest_domain(int cpu, int flag)
 	return found;
 }
 
+/* The lowest-numbered idle CPU of sd's span that p may use; else fallback. */
+static int find_idle_cpu(struct sched_domain *sd, struct task_struct *p, int fallback)
+{
+	unsigned int cpu;
+
+	for_each_cpu_and(cpu, sched_domain_span(sd), &p->cpus_mask)
+		if (cpu_online(cpu) && idle_cpu(cpu))
+			return cpu;
+	return fallback;
+}
+
 /*
  * The lowest-numbered idle CPU of sd's span that p may use; else the least loaded (fair
  * load, then queue length), the lowest-numbered on a tie, so that runs are reproducible.
@@ -870,15 +882,64 @@ static int find_idlest_cpu(struct sched_domain *sd, struct task_struct *p, int p
 }
 
 /*
- * Where p should run, for a fork, an exec or a wake-up (p->pi_lock held, no rq lock):
- * prev_cpu if it is idle, since p's cache may still be there; for a wake-up, next the
- * waker's CPU if it is idle (woken from an interrupt) or about to be (a sync wake-up from
- * its only task); then any idle CPU; then the least loaded. Wake-ups look within the
- * cache domain, forks and execs within the widest domain that balances them.
+ * Linux's wake_affine: should the wakee come to the waker's CPU rather than go back to its
+ * own, where its cache may be? Yes if the waker's is idle (a wake-up from an interrupt)
+ * and p's own is not, or if the waker is about to sleep and alone there (sync); no if
+ * p's own is idle; else yes if the waker's CPU with p would be less loaded than p's own,
+ * which gets half the domain's imbalance margin for its cache. Loads are runnable loads,
+ * so p's is in neither.
+ */
+static bool wake_affine(struct sched_domain *sd, struct task_struct *p, int this_cpu,
+			int prev_cpu, bool sync)
+{
+	long this_eff_load, prev_eff_load;
+
+	if (idle_cpu(this_cpu))
+		return !idle_cpu(prev_cpu);
+	if (sync && READ_ONCE(cpu_rq(this_cpu)->nr_running) == 1)
+		return true;
+	if (idle_cpu(prev_cpu))
+		return false;
+	this_eff_load = cpu_load(cpu_rq(this_cpu));
+	if (sync) {
+		/* The waker: this CPU's running task. */
+		long current_load = task_h_load(READ_ONCE(cpu_rq(this_cpu)->curr));
+
+		if (current_load > this_eff_load)
+			return true;
+		this_eff_load -= current_load;
+	}
+	this_eff_load = (this_eff_load + task_h_load(p)) * 100;
+	prev_eff_load = cpu_load(cpu_rq(prev_cpu)) * (100 + (sd->imbalance_pct - 100) / 2);
+	/* On a tie, a sync wake-up stacks p on its waker. */
+	if (sync)
+		prev_eff_load++;
+	return this_eff_load < prev_eff_load;
+}
+
+/* Linux's select_idle_sibling: target if idle, else p's own CPU, else any idle CPU. */
+static int select_idle_sibling(struct sched_domain *sd, struct task_struct *p, int prev_cpu,
+			       int target)
+{
+	if (idle_cpu(target))
+		return target;
+	if (idle_cpu(prev_cpu))
+		return prev_cpu;
+	return find_idle_cpu(sd, p, target);
+}
+
+/*
+ * Where p should run, for a fork, an exec or a wake-up (p->pi_lock held, no rq lock).
+ * A wake-up looks within the cache domain: its CPU (wake_affine chooses between p's
+ * previous CPU and the waker's) if idle, else p's previous CPU if idle, else any idle
+ * CPU, else that CPU all the same: the load balancer, not each wake-up, evens out busy
+ * CPUs, and a wake-up that stays put crosses no CPUs. A fork or an exec looks within the
+ * widest domain that balances them: the previous CPU if idle, else any idle CPU, else the
+ * least loaded.
  */
 static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_flags)
 {
-	int this_cpu = smp_processor_id();
+	int this_cpu = smp_processor_id(), target = prev_cpu;
 	struct sched_domain *sd;
 
 	if (wake_flags & WF_TTWU)
@@ -888,14 +949,16 @@ static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_fla
 								    SD_BALANCE_EXEC);
 	if (!sd)
 		return prev_cpu;
-	if (is_cpu_allowed(p, prev_cpu) && idle_cpu(prev_cpu))
-		return prev_cpu;
-	if ((wake_flags & WF_TTWU) && (sd->flags & SD_WAKE_AFFINE) &&
+	if (!(wake_flags & WF_TTWU) || !is_cpu_allowed(p, prev_cpu)) {
+		if (is_cpu_allowed(p, prev_cpu) && idle_cpu(prev_cpu))
+			return prev_cpu;
+		return find_idlest_cpu(sd, p, prev_cpu);
+	}
+	if ((sd->flags & SD_WAKE_AFFINE) && this_cpu != prev_cpu &&
 	    cpumask_test_cpu(this_cpu, sched_domain_span(sd)) && is_cpu_allowed(p, this_cpu) &&
-	    (idle_cpu(this_cpu) ||
-	     ((wake_flags & WF_SYNC) && READ_ONCE(this_rq()->nr_running) == 1)))
-		return this_cpu;
-	return find_idlest_cpu(sd, p, prev_cpu);
+	    wake_affine(sd, p, this_cpu, prev_cpu, wake_flags & WF_SYNC))
+		target = this_cpu;
+	return select_idle_sibling(sd, p, prev_cpu, target);
 }
 
 enum group_type {

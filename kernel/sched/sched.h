@@ -114,6 +114,14 @@ struct rq {
 	spinlock_t lock;
 	unsigned int nr_running;
 	u64 nr_switches;
+	/*
+	 * Wake-ups this CPU made (schedstat's, in /proc/sched_debug): tasks it took out of a
+	 * sleep; of those, the ones it queued on itself, and the sync ones (WF_SYNC: the
+	 * waker is about to sleep). Only this CPU writes them, with IRQs off.
+	 */
+	unsigned long ttwu_count;
+	unsigned long ttwu_local;
+	unsigned long ttwu_sync;
 	/* Tasks that went to sleep uninterruptibly here, less those woken here: only the
 	 * sum over CPUs means anything (the load average's). */
 	unsigned int nr_uninterruptible;

@@ -8,6 +8,7 @@
 #include <kairos/printk.h>
 #include <kairos/sched.h>
 #include <kairos/wait.h>
+#include "sched.h"
 
 void __might_sleep(const char *file, int line)
 {
@@ -184,14 +185,29 @@ static void __wake_up_common(struct wait_queue_head *wq_head, unsigned int mode,
 	}
 }
 
-void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive,
-	       void *key)
+static void __wake_up_common_lock(struct wait_queue_head *wq_head, unsigned int mode,
+				  int nr_exclusive, int wake_flags, void *key)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq_head->lock, flags);
-	__wake_up_common(wq_head, mode, nr_exclusive, 0, key);
+	__wake_up_common(wq_head, mode, nr_exclusive, wake_flags, key);
 	spin_unlock_irqrestore(&wq_head->lock, flags);
+}
+
+void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive,
+	       void *key)
+{
+	__wake_up_common_lock(wq_head, mode, nr_exclusive, 0, key);
+}
+
+/*
+ * WF_SYNC tells placement that the waker is about to sleep, so the wakee may take its CPU
+ * (select_task_rq_fair). A hint only: one exclusive waiter, like wake_up().
+ */
+void __wake_up_sync(struct wait_queue_head *wq_head, unsigned int mode)
+{
+	__wake_up_common_lock(wq_head, mode, 1, WF_SYNC, NULL);
 }
 
 void __wake_up_locked(struct wait_queue_head *wq_head, unsigned int mode, int nr_exclusive)

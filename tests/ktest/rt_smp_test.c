@@ -320,8 +320,7 @@ KTEST(rt_smp_wakeup_goes_elsewhere)
 	set_cpus_allowed_ptr(wakee, &one);
 	sched_setscheduler_nocheck(wakee, SCHED_FIFO, &fifo10);
 	wake_up_process(wakee);
-	for (int i = 0; i < 1000 && (atomic_read(&w.runs) < 1 || READ_ONCE(wakee->on_rq)); i++)
-		msleep(1);
+	WAIT_FOR(atomic_read(&w.runs) >= 1 && !READ_ONCE(wakee->on_rq));
 	KTEST_EXPECT_EQ(t, READ_ONCE(w.cpu), a);
 	/* Asleep on A, and free to go anywhere: its mask covers A, so it stays there. */
 	set_cpus_allowed_ptr(wakee, &cpu_online_mask);
@@ -334,14 +333,12 @@ KTEST(rt_smp_wakeup_goes_elsewhere)
 		set_cpus_allowed_ptr(hog.task, &one);
 		sched_setscheduler_nocheck(hog.task, SCHED_FIFO, &fifo50);
 		wake_up_process(hog.task);
-		for (int i = 0; i < 1000 && !(READ_ONCE(hog.ran_on) & (1UL << a)); i++)
-			msleep(1);
+		WAIT_FOR(READ_ONCE(hog.ran_on) & (1UL << a));
 		KTEST_EXPECT(t, cpu_curr(a) == hog.task);
 
 		wake_up_process(wakee);
-		/* Well under the 950 ms RT throttling would leave the spinner. */
-		for (int i = 0; i < 200 && atomic_read(&w.runs) < 2; i++)
-			msleep(1);
+		/* Pushed off A at once: RT throttling's gap on A (after 950 ms) would show in w.cpu. */
+		WAIT_FOR(atomic_read(&w.runs) >= 2);
 		KTEST_EXPECT_EQ(t, atomic_read(&w.runs), 2);
 		KTEST_EXPECT(t, READ_ONCE(w.cpu) != a);
 		stop_spinners(&hog, 1);

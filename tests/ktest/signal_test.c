@@ -221,6 +221,7 @@ struct order_result {
 	int n;
 	int sig[8];
 	int code[8];
+	bool done;
 };
 
 static int order_fn(void *arg)
@@ -247,6 +248,7 @@ static int order_fn(void *arg)
 		r->code[r->n] = ksig.info.si_code;
 		r->n++;
 	}
+	smp_store_release(&r->done, true);
 	sleeper_done();
 	return 0;
 }
@@ -257,7 +259,8 @@ KTEST(signal_dequeue_order)
 	struct order_result r = { 0 };
 	struct task_struct *p = kthread_run(order_fn, &r, "ktest-sigorder");
 
-	msleep(50);
+	/* Stopped before it ran, it would never run its function: wait for it (a stall). */
+	KTEST_EXPECT(t, WAIT_FOR(smp_load_acquire(&r.done)));
 	KTEST_EXPECT_EQ(t, kthread_stop(p), 0);
 	KTEST_EXPECT_EQ(t, r.n, (int)ARRAY_SIZE(want));
 	for (int i = 0; i < r.n && i < (int)ARRAY_SIZE(want); i++) {
@@ -270,6 +273,7 @@ KTEST(signal_dequeue_order)
 struct drop_result {
 	bool ign_unblocked, ign_blocked, dfl_chld, cont_then_stop_cont, cont_then_stop_stop,
 	     stop_then_cont_stop, stop_then_cont_cont;
+	bool done;
 };
 
 static bool own_pending(int sig)
@@ -304,6 +308,7 @@ static int drop_fn(void *arg)
 	send_sig_info(SIGCONT, SEND_SIG_PRIV, current);
 	r->stop_then_cont_stop = own_pending(SIGTSTP);
 	r->stop_then_cont_cont = own_pending(SIGCONT);
+	smp_store_release(&r->done, true);
 	sleeper_done();
 	return 0;
 }
@@ -314,8 +319,9 @@ KTEST(signal_dropped_at_send)
 	struct task_struct *p;
 
 	memset(&r, 0xff, sizeof(r));
+	r.done = false;
 	p = kthread_run(drop_fn, &r, "ktest-sigdrop");
-	msleep(20);
+	KTEST_EXPECT(t, WAIT_FOR(smp_load_acquire(&r.done)));
 	KTEST_EXPECT_EQ(t, kthread_stop(p), 0);
 	KTEST_EXPECT(t, !r.ign_unblocked);
 	KTEST_EXPECT(t, r.ign_blocked);

@@ -93,7 +93,7 @@ int main(void)
 	cpu_set_t set;
 	long d[NCOLS];
 
-	kt_begin("cputime_stat", 25);
+	kt_begin("cputime_stat", 60);
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	CHECK_SUCC("pin to the last cpu", sched_setaffinity(0, sizeof(set), &set));

@@ -408,7 +408,7 @@ static void test_errors(void)
 	}
 	/* Until the child has exec'd, the file is not busy: retry briefly. */
 	int busy = 0;
-	for (int i = 0; i < 2000 && !busy; i++) {
+	for (int i = 0; i < 10000 && !busy; i++) {
 		int f = open(path_buf[0], O_WRONLY);
 		if (f < 0 && errno == ETXTBSY)
 			busy = 1;
@@ -582,7 +582,7 @@ int main(int argc, char **argv, char **envp)
 		}
 		return 99;
 	}
-	kt_begin("exec", 20);
+	kt_begin("exec", 60);
 	dir = kt_tmpdir("exec");
 	test_elf_args();
 	test_scripts();

@@ -63,7 +63,7 @@ static void start_waiters(struct waiter *w, int n, volatile int *word, int op, i
 static int gather(volatile int *staging, volatile int *target, int n, int private_flag)
 {
 	int moved = 0;
-	for (int i = 0; i < 5000 && moved < n; i++) {
+	for (int i = 0; i < 10000 && moved < n; i++) {
 		long r = futex(staging, FUTEX_CMP_REQUEUE | private_flag, 0, (void *)(long)(n - moved),
 			       target, 0);
 		if (r > 0)

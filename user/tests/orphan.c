@@ -63,7 +63,7 @@ static void test_reparent_to_init(void)
 			kt_signal_fd(ready[1]);
 			kt_wait_fd(go[0]); /* EOF when A is gone */
 			int waited = 0;
-			while (getppid() == apid && waited < 5000) {
+			while (getppid() == apid && waited < 10000) {
 				sleep_ms(1);
 				waited++;
 			}

@@ -37,7 +37,7 @@ static void subreaper(void)
 		pid_t b = fork();
 		if (b == 0) {
 			int waited = 0;
-			while (getppid() == pp && waited++ < 5000)
+			while (getppid() == pp && waited++ < 10000)
 				sleep_ms(1);
 			int r = getppid() == s;
 			kt_write_all(res[1], (char *)&r, sizeof(r));

@@ -136,7 +136,7 @@ static void checks(void)
 	close(fds[0]);
 	/* Wait for the exec: then the group change is refused. */
 	int r = -1, e2 = 0;
-	for (int i = 0; i < 2000; i++) {
+	for (int i = 0; i < 10000; i++) {
 		r = setpgid(x, x);
 		e2 = errno;
 		if (r == -1)

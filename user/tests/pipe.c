@@ -251,7 +251,7 @@ static void test_epipe(void)
 	/* Once the pipe is full the writer is blocked (or about to be): then close our,
 	 * the last, read end. */
 	int n = 0;
-	for (int i = 0; i < 5000 && n < 65536; i++) {
+	for (int i = 0; i < 10000 && n < 65536; i++) {
 		ioctl(p[0], FIONREAD, &n);
 		if (n < 65536)
 			sleep_ms(1);
@@ -367,7 +367,7 @@ int main(int argc, char **argv)
 		int b = fcntl(atoi(argv[3]), F_GETFD) >= 0;
 		return a | (b << 1);
 	}
-	kt_begin("pipe", 20);
+	kt_begin("pipe", 60);
 	signal(SIGPIPE, SIG_DFL);
 	test_basic();
 	test_blocking();

@@ -240,7 +240,7 @@ static void test_wnohang_echild(void)
 	close(eof[0]);
 	/* The pipe closes before the exit status is published; poll WNOHANG a bit. */
 	pid_t r = 0;
-	for (int i = 0; i < 2000 && r == 0; i++) {
+	for (int i = 0; i < 10000 && r == 0; i++) {
 		r = waitpid(p, &st, WNOHANG);
 		if (r == 0)
 			usleep(1000);

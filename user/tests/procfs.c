@@ -412,7 +412,7 @@ static void test_threads(void)
 
 	/* Each waits in the barrier: asleep, once it got there. */
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", thread_tids[1]);
-	for (int i = 0; i < 2000 && read_stat(path) == 52 && stat_f[3][0] != 'S'; i++)
+	for (int i = 0; i < 10000 && read_stat(path) == 52 && stat_f[3][0] != 'S'; i++)
 		usleep(1000);
 	CHECK_EQ("task_stat_fields", read_stat(path), 52);
 	CHECK_EQ("task_stat_pid", stat_ll(1), thread_tids[1]);
@@ -449,7 +449,7 @@ static void test_threads(void)
 	for (int i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);
 	/* A joined thread may still be on its way out of the kernel. */
-	for (int i = 0; i < 2000 && read_stat("/proc/self/stat") == 52 &&
+	for (int i = 0; i < 10000 && read_stat("/proc/self/stat") == 52 &&
 			strcmp(stat_f[20], "1"); i++)
 		usleep(1000);
 	CHECK_STR("threads_joined", stat_f[20], "1");
@@ -719,7 +719,7 @@ static void test_child_states(void)
 	close(p[0]);
 	/* It sleeps in pause() soon: wait for that as any observer would. */
 	char state = '?';
-	for (int i = 0; i < 2000 && (state = child_state(child)) != 'S'; i++)
+	for (int i = 0; i < 10000 && (state = child_state(child)) != 'S'; i++)
 		usleep(1000);
 	CHECK_EQ("child_sleeping", state, 'S');
 	CHECK_EQ("child_ppid", stat_ll(4), getpid());

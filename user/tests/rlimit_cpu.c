@@ -65,7 +65,7 @@ static void run(const char *name, void (*child)(void))
 	if (c == 0) {
 		close(pfd[0]);
 		report_fd = pfd[1];
-		alarm(20);
+		alarm(60);
 		child();
 		_exit(0);
 	}
@@ -182,7 +182,7 @@ static void rt_fair(void)
 
 int main(void)
 {
-	kt_begin("rlimit_cpu", 28);
+	kt_begin("rlimit_cpu", 100);
 	run("RLIMIT_CPU 1/3 handled", cpu_handled);
 	run("RLIMIT_CPU 1/inf default", cpu_default);
 	run("RLIMIT_CPU 1/1 two threads", cpu_threads);

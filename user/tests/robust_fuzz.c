@@ -238,7 +238,7 @@ static void coordinator(const char *dir, int report_fd)
 
 int main(void)
 {
-	kt_begin("robust_fuzz", 28);
+	kt_begin("robust_fuzz", 100);
 	const char *dir = kt_tmpdir("fuzz");
 	int rep[2];
 	pipe(rep);

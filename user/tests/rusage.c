@@ -82,7 +82,7 @@ int main(void)
 	pid_t c;
 	int st;
 
-	kt_begin("rusage", 25);
+	kt_begin("rusage", 60);
 	CHECK_ERR("getrusage who 2", syscall(SYS_getrusage, 2, &ru), EINVAL);
 	CHECK_ERR("getrusage who -3", syscall(SYS_getrusage, -3, &ru), EINVAL);
 	CHECK_ERR("getrusage bad pointer", syscall(SYS_getrusage, RUSAGE_SELF, (void *)16), EFAULT);

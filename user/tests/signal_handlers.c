@@ -431,7 +431,7 @@ static pid_t start_pester(int stop_fd, int data_fd)
 		pid_t parent = getppid();
 		fcntl(stop_fd, F_SETFL, O_NONBLOCK);
 		char c;
-		for (int i = 0; i < 250; i++) {
+		for (int i = 0; i < 500; i++) {
 			kill(parent, SIGUSR1);
 			sleep_ms(20);
 			if (read(stop_fd, &c, 1) == 1)

@@ -411,12 +411,12 @@ static void test_threads(void)
 	/* Directed at the thread: its handler runs there. */
 	handler_tid = 0;
 	CHECK_EQ("tgkill_thread", syscall(SYS_tgkill, getpid(), tid, SIGUSR1), 0);
-	for (int i = 0; i < 5000 && handler_tid == 0; i++)
+	for (int i = 0; i < 10000 && handler_tid == 0; i++)
 		sleep_ms(1);
 	CHECK("tgkill_ran_in_thread", handler_tid == tid);
 	handler_tid = 0;
 	CHECK_EQ("tkill_thread", syscall(SYS_tkill, tid, SIGUSR1), 0);
-	for (int i = 0; i < 5000 && handler_tid == 0; i++)
+	for (int i = 0; i < 10000 && handler_tid == 0; i++)
 		sleep_ms(1);
 	CHECK("tkill_ran_in_thread", handler_tid == tid);
 	/* A process-directed signal blocked in this thread goes to the other one. */
@@ -426,7 +426,7 @@ static void test_threads(void)
 	pthread_sigmask(SIG_BLOCK, &b, NULL);
 	handler_tid = 0;
 	kill(getpid(), SIGUSR1);
-	for (int i = 0; i < 5000 && handler_tid == 0; i++)
+	for (int i = 0; i < 10000 && handler_tid == 0; i++)
 		sleep_ms(1);
 	CHECK("kill_delivered_to_unblocked_thread", handler_tid == tid);
 	pthread_sigmask(SIG_UNBLOCK, &b, NULL);

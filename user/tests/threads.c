@@ -436,7 +436,7 @@ static void test_endings(void)
 
 int main(void)
 {
-	kt_begin("threads", 20);
+	kt_begin("threads", 100);
 	test_create_join();
 	test_sync();
 	test_lifecycle();

@@ -39,13 +39,13 @@ static void type(const char *s, size_t n)
 /*
  * The test runner copies this test's output to the same console while it runs, so
  * before looking at the console's output state (POLLOUT, TIOCOUTQ) wait until that
- * copy has gone out: twice in a row nothing queued, 10 ms apart, within 2 s.
+ * copy has gone out: twice in a row nothing queued, 10 ms apart, within 10 s.
  */
 static void wait_output_idle(void)
 {
 	int n, idle = 0;
 
-	for (int i = 0; i < 200 && idle < 2; i++) {
+	for (int i = 0; i < 1000 && idle < 2; i++) {
 		tcdrain(fd);
 		idle = ioctl(fd, TIOCOUTQ, &n) == 0 && n == 0 ? idle + 1 : 0;
 		usleep(10000);

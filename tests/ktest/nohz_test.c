@@ -317,39 +317,45 @@ KTEST(nohz_idle_time_adds_up)
 	if (!nohz_testable(t))
 		return;
 	pin_self_last(&saved);
+	/* The clock is read before the first sums and after the last: the widest span. */
+	t0 = ktime_get_ns();
 	for_each_online_cpu(cpu)
 		total0 += get_idle_time(cpu) + cpu_busy_time(cpu);
-	t0 = ktime_get_ns();
 	cpu = 0;
 	/* Retried if something woke the CPU meanwhile (it then ticked, or is busy). */
 	for (int tries = 0; tries < 5 && !ok; tries++) {
-		u64 start;
+		u64 s0, s1, e0, e1;
 
 		if (!wait_tick_stopped(cpu))
 			continue;
 		ticks0 = cpu_tick_count(cpu);
 		busy0 = cpu_busy_time(cpu);
+		/* Each reading is bracketed by the clock: a stall of this vCPU between a
+		 * reading and its timestamp widens the bracket instead of failing the test. */
+		s0 = ktime_get_ns();
 		idle0 = get_idle_time(cpu);
-		start = ktime_get_ns();
+		s1 = ktime_get_ns();
 		msleep(200);
+		e0 = ktime_get_ns();
 		idle1 = get_idle_time(cpu);
+		e1 = ktime_get_ns();
 		busy1 = cpu_busy_time(cpu);
-		t1 = ktime_get_ns();
 		KTEST_EXPECT(t, idle1 >= idle0);
 		if (cpu_tick_count(cpu) != ticks0 || !tick_nohz_tick_stopped_cpu(cpu))
 			continue;
 		ok = 1;
 		KTEST_EXPECT_EQ(t, busy1, busy0);
-		if (idle1 - idle0 + TICK_NSEC < t1 - start || idle1 - idle0 > t1 - start + TICK_NSEC)
-			ktest_fail(t, __FILE__, __LINE__, "%lu us idle in %lu us",
+		if (idle1 - idle0 + TICK_NSEC < e0 - s1 || idle1 - idle0 > e1 - s0 + TICK_NSEC)
+			ktest_fail(t, __FILE__, __LINE__, "%lu us idle in %lu-%lu us",
 				   (unsigned long)((idle1 - idle0) / NSEC_PER_USEC),
-				   (unsigned long)((t1 - start) / NSEC_PER_USEC));
+				   (unsigned long)((e0 - s1) / NSEC_PER_USEC),
+				   (unsigned long)((e1 - s0) / NSEC_PER_USEC));
 	}
 	if (!ok)
 		ktest_skip(t, "CPU 0 never stayed idle through a sleep");
-	t1 = ktime_get_ns();
 	for_each_online_cpu(cpu)
 		total1 += get_idle_time(cpu) + cpu_busy_time(cpu);
+	t1 = ktime_get_ns();
 	/* Each CPU may count the period it is in: at most one period ahead each. */
 	if (total1 - total0 > (t1 - t0) * ncpus + 2 * ncpus * TICK_NSEC)
 		ktest_fail(t, __FILE__, __LINE__, "%lu us counted in %lu us on %u CPUs",
